@@ -1,0 +1,74 @@
+/** A JSON Schema fragment as manifests carry it (for action input/output and trigger output). */
+export interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  description?: string;
+  [keyword: string]: unknown;
+}
+
+/** One action a connector offers: a call with a typed input and output. */
+export interface Action {
+  name: string;
+  description: string;
+  input: JsonSchema;
+  output: JsonSchema;
+  [extension: `x-${string}`]: unknown;
+}
+
+/** One trigger a connector offers: events it emits, by webhook or by polling. */
+export interface Trigger {
+  name: string;
+  description: string;
+  type: 'webhook' | 'polling';
+  output: JsonSchema;
+  [extension: `x-${string}`]: unknown;
+}
+
+/** Lifecycle status of a connector, as the platform's `connector.status` column holds it. */
+export type ConnectorStatus = 'draft' | 'beta' | 'stable' | 'deprecated';
+
+/** One connector's manifest: the contents of `<manifests dir>/<slug>.json`. */
+export interface Manifest {
+  name: string;
+  slug: string;
+  /** Semver; optional in a file, always set on a stored version. */
+  version?: string;
+  description: string;
+  category: string;
+  status: ConnectorStatus;
+  nango: { provider_config_key: string; provider?: string; [key: string]: unknown };
+  oauth: {
+    authorization_url: string;
+    token_url: string;
+    scopes: string[];
+    [key: string]: unknown;
+  };
+  actions: Record<string, Action>;
+  triggers: Record<string, Trigger>;
+  [extension: `x-${string}`]: unknown;
+}
+
+/** One problem found in a manifest: names the file, the revision and the JSON pointer. */
+export interface ManifestProblem {
+  /** Path of the file, relative to the repository root where known. */
+  file: string;
+  /** The git revision the file was read at; absent for a working-tree file. */
+  revision?: string;
+  /** RFC 6901 JSON pointer to the offending value ('' for the whole document). */
+  pointer: string;
+  /** 1-based line and column of the offending value, where the text was parseable that far. */
+  line?: number;
+  column?: number;
+  /** A stable machine-readable code, e.g. 'duplicate-key', 'schema', 'slug-mismatch'. */
+  code: string;
+  /** A sentence a person can act on. */
+  message: string;
+}
+
+/** The result of reading one manifest: errors are data, not exceptions. */
+export type ManifestResult =
+  | { ok: true; manifest: Manifest; hash: string }
+  | { ok: false; errors: ManifestProblem[] };
