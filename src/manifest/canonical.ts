@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import type { Manifest } from './types.js';
+
+/** Top-level keys that say nothing about the connector, so they never change its hash. */
+const UNHASHED_KEYS = new Set(['version', '$schema']);
+
+/** A copy of a JSON value with every object's keys in sorted order (recursively); arrays keep their order. */
+export function canonicalize<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item) => canonicalize(item)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    // defineProperty, not assignment: an own `__proto__` key (e.g. from JSON.parse) must stay data.
+    Object.defineProperty(sorted, key, {
+      value: canonicalize((value as Record<string, unknown>)[key]),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return sorted as T;
+}
+
+/**
+ * The content hash of a manifest: sha256 hex of its canonical JSON without the top-level
+ * `version` (which manifest-sync assigns) and `$schema` (editor help). Equal hashes mean no change.
+ */
+export function hashManifest(manifest: Manifest): string {
+  const content: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(manifest)) {
+    if (!UNHASHED_KEYS.has(key)) content[key] = value;
+  }
+  return createHash('sha256')
+    .update(JSON.stringify(canonicalize(content)))
+    .digest('hex');
+}

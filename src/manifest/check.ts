@@ -1,0 +1,91 @@
+import { hashManifest } from './canonical.js';
+import { type PositionMap, parseJson } from './parse.js';
+import { SLUG_PATTERN } from './slug.js';
+import type { Manifest, ManifestProblem, ManifestResult } from './types.js';
+import { validateManifest } from './validate.js';
+
+/** The largest manifest accepted, in UTF-8 bytes: 1 MiB. */
+export const MAX_MANIFEST_BYTES = 1024 * 1024;
+
+/** Where a manifest's text came from and what it must agree with. */
+export interface CheckOptions {
+  /** Path of the file, relative to the repository root where known. */
+  file: string;
+  /** The git revision the text was read at; absent for a working-tree file. */
+  revision?: string;
+  /** The slug the file name implies (see `slugFromPath`); the manifest's `slug` must equal it. */
+  expectedSlug?: string;
+  /** Largest accepted size in UTF-8 bytes. @default MAX_MANIFEST_BYTES */
+  maxBytes?: number;
+}
+
+/** Counts the UTF-8 bytes of a string without encoding it. */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next < 0xe000) i++;
+      bytes += next >= 0xdc00 && next < 0xe000 ? 4 : 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function slugProblems(
+  manifest: Record<string, unknown>,
+  file: string,
+  expectedSlug: string,
+  positions: PositionMap,
+): ManifestProblem[] {
+  if (!SLUG_PATTERN.test(expectedSlug) || expectedSlug.length > 64) {
+    const message = `the file name \`${expectedSlug}.json\` is not a valid slug: use lowercase letters and digits in words joined by single hyphens, at most 64 characters`;
+    return [{ file, pointer: '', line: 1, column: 1, code: 'bad-file-name', message }];
+  }
+  const slug = manifest.slug;
+  if (typeof slug !== 'string' || slug === expectedSlug) return [];
+  const message = `\`slug\` is \`${slug}\` but the file is named \`${expectedSlug}.json\`: rename the file or change the slug so they match`;
+  return [{ file, pointer: '/slug', ...positions.get('/slug'), code: 'slug-mismatch', message }];
+}
+
+/** Orders problems as they appear in the file; those without a line go last. */
+function byPosition(a: ManifestProblem, b: ManifestProblem): number {
+  const end = Number.MAX_SAFE_INTEGER;
+  return (a.line ?? end) - (b.line ?? end) || (a.column ?? 0) - (b.column ?? 0);
+}
+
+/** Reads one manifest's text: size limit, JSON, schema and slug, reporting every problem at once. */
+export function checkManifest(text: string, opts: CheckOptions): ManifestResult {
+  const { file, revision, expectedSlug, maxBytes = MAX_MANIFEST_BYTES } = opts;
+  const withRevision = (problems: ManifestProblem[]) =>
+    revision === undefined ? problems : problems.map((problem) => ({ ...problem, revision }));
+
+  // Every UTF-16 unit is at least one UTF-8 byte and at most three, so most texts need no count.
+  const bytes = text.length * 3 <= maxBytes ? 0 : utf8Length(text);
+  if (bytes > maxBytes) {
+    const message = `the file is ${bytes} bytes; a manifest may be at most ${maxBytes} bytes`;
+    return { ok: false, errors: withRevision([{ file, pointer: '', code: 'too-large', message }]) };
+  }
+
+  const parsed = parseJson(text, file);
+  const problems = [...parsed.problems];
+  const value = parsed.value;
+  if (isObject(value)) {
+    problems.push(...validateManifest(value, file, parsed.positions));
+    if (expectedSlug !== undefined) {
+      problems.push(...slugProblems(value, file, expectedSlug, parsed.positions));
+    }
+  }
+  if (problems.length > 0 || !isObject(value)) {
+    return { ok: false, errors: withRevision(problems.sort(byPosition)) };
+  }
+  const manifest = value as unknown as Manifest;
+  return { ok: true, manifest, hash: hashManifest(manifest) };
+}

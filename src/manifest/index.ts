@@ -1,0 +1,8 @@
+/** The manifest module: pure parse, validate, canonicalize and hash of connector manifests. */
+export { canonicalize, hashManifest } from './canonical.js';
+export { type CheckOptions, checkManifest, MAX_MANIFEST_BYTES } from './check.js';
+export { type ParsedJson, type PositionMap, parseJson, type SourcePosition } from './parse.js';
+export { childPointer, displayPath, pointerSegments } from './pointer.js';
+export { findSlugClashes, SLUG_PATTERN, slugFromPath } from './slug.js';
+export type * from './types.js';
+export { manifestSchema, validateManifest } from './validate.js';

@@ -1,0 +1,68 @@
+import type { ErrorObject } from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import formats from 'ajv-formats';
+import schema from './manifest.schema.json' with { type: 'json' };
+import { describeSchemaError } from './messages.js';
+import type { PositionMap } from './parse.js';
+import { locatePointer } from './pointer.js';
+import type { ManifestProblem } from './types.js';
+
+/** The manifest JSON Schema (draft 2020-12), as editors and the validator use it. */
+export const manifestSchema = schema;
+
+// Compiled once at module load; `verbose` gives each error its data and parent schema for the message.
+const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true });
+formats.default(ajv, ['uri-reference']);
+const validateSchema = ajv.compile(schema);
+
+function isWithin(pointer: string, root: string): boolean {
+  return pointer === root || pointer.startsWith(`${root}/`);
+}
+
+/**
+ * Drops ajv's chatter: the branch errors of a failed anyOf/oneOf (the combinator's own error,
+ * described from its schema's description, stands for them) and the inner errors of propertyNames.
+ */
+function collapse(errors: readonly ErrorObject[]): ErrorObject[] {
+  const kept: ErrorObject[] = [];
+  for (const error of errors) {
+    if (error.propertyName !== undefined) continue;
+    if (error.keyword === 'anyOf' || error.keyword === 'oneOf') {
+      // ajv reports a combinator's branch errors immediately before the combinator's own error.
+      while (
+        kept.length > 0 &&
+        isWithin(kept[kept.length - 1]?.instancePath ?? '', error.instancePath)
+      ) {
+        kept.pop();
+      }
+    }
+    kept.push(error);
+  }
+  return kept;
+}
+
+/** Checks a parsed manifest against the schema; returns every problem found (none when valid). */
+export function validateManifest(
+  value: unknown,
+  file: string,
+  positions: PositionMap = new Map(),
+): ManifestProblem[] {
+  if (validateSchema(value)) return [];
+  const problems: ManifestProblem[] = [];
+  const seen = new Set<string>();
+  for (const error of collapse(validateSchema.errors ?? [])) {
+    const { pointer, code, message } = describeSchemaError(error);
+    const key = `${pointer}\u0000${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const at = locatePointer(positions, pointer);
+    problems.push({
+      file,
+      pointer,
+      ...(at && { line: at.line, column: at.column }),
+      code,
+      message,
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,40 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { checkManifest, findSlugClashes, slugFromPath } from '../../../src/manifest/index.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const manifestsDir = path.join(repoRoot, 'manifests');
+const files = existsSync(manifestsDir)
+  ? readdirSync(manifestsDir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+  : [];
+
+describe.skipIf(files.length === 0)('the bundled manifests/', () => {
+  it.each(files)('%s passes', (name) => {
+    const file = `manifests/${name}`;
+    const result = checkManifest(readFileSync(path.join(manifestsDir, name), 'utf8'), {
+      file,
+      expectedSlug: slugFromPath(name),
+    });
+    expect(
+      result.ok ? [] : result.errors.map((e) => `${e.file}:${e.line}:${e.column} ${e.message}`),
+    ).toEqual([]);
+  });
+
+  it('no two files claim one slug', () => {
+    const entries = files.map((name) => {
+      const value = JSON.parse(readFileSync(path.join(manifestsDir, name), 'utf8')) as {
+        slug?: unknown;
+      };
+      return { file: `manifests/${name}`, slug: String(value.slug) };
+    });
+    expect(findSlugClashes(entries)).toEqual([]);
+  });
+});
+
+it.runIf(files.length === 0)('manifests/ holds no manifests yet: nothing to check', () => {
+  expect(files).toEqual([]);
+});
