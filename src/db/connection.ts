@@ -1,0 +1,89 @@
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { acquireEmbeddedLock } from './embeddedLock.js';
+import { createPglitePool } from './pglitePool.js';
+import { redactUrl } from './redact.js';
+import type { Schema } from './schema.js';
+
+const TIMESTAMP_OID = 1114;
+
+/** TIMESTAMP columns hold UTC wall time; read them back as the instant they name. */
+function parseUtcTimestamp(text: string): Date {
+  return new Date(`${text.replace(' ', 'T')}Z`);
+}
+
+/** An open database: the kysely handle, which backend it is, and how to close it. */
+export interface Database {
+  readonly db: Kysely<Schema>;
+  readonly backend: 'postgres' | 'embedded';
+  /** Where it is, safe to print (no password). */
+  readonly location: string;
+  /** Tells whoever asks for the embedded store that this process serves it at `url`. */
+  advertise(url: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Options for {@link openDatabase}. */
+export interface OpenDatabaseOptions {
+  /** A PostgreSQL URL; null selects the embedded database in `dataDir`. */
+  url: string | null;
+  /** Directory of the embedded database (its data lives in `<dataDir>/db`). */
+  dataDir: string;
+  /** What this process is, for the embedded store's lock ("manifest-sync sync"). */
+  holder: string;
+  /** @default 10 */
+  poolSize?: number;
+}
+
+/** Opens PostgreSQL through a pg pool, or the embedded PGlite store; both behind kysely's PostgresDialect. */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  if (options.url) {
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      application_name: 'manifest-sync',
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === TIMESTAMP_OID
+            ? parseUtcTimestamp
+            : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+    });
+    // An idle client's error (server restart) must not crash the process; the next query reports it.
+    pool.on('error', () => {});
+    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      backend: 'postgres',
+      location: redactUrl(options.url),
+      advertise: async () => {},
+      close: () => db.destroy(),
+    };
+  }
+
+  const lock = await acquireEmbeddedLock(options.dataDir, { command: options.holder });
+  try {
+    const pglite = await PGlite.create(join(options.dataDir, 'db'), {
+      parsers: { [TIMESTAMP_OID]: parseUtcTimestamp },
+    });
+    const db = new Kysely<Schema>({
+      dialect: new PostgresDialect({ pool: createPglitePool(pglite) }),
+    });
+    return {
+      db,
+      backend: 'embedded',
+      location: options.dataDir,
+      advertise: lock.update,
+      close: async () => {
+        await db.destroy();
+        await pglite.close();
+        await lock.release();
+      },
+    };
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}

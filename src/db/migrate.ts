@@ -1,0 +1,56 @@
+import { readdir, readFile } from 'node:fs/promises';
+import {
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  type MigrationResult,
+  Migrator,
+  sql,
+} from 'kysely';
+import { DatabaseError } from '../errors.js';
+
+/** Where the SQL migrations live: `<package>/migrations`, from src/db or dist/db alike. */
+export const MIGRATIONS_DIR = new URL('../../migrations/', import.meta.url);
+
+/** Reads `migrations/NNNN_name.sql`; each file is one migration, run as one statement batch. */
+class SqlMigrationProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const names = (await readdir(MIGRATIONS_DIR))
+      .filter((name) => /^\d{4}_[\w-]+\.sql$/.test(name))
+      .sort();
+    const migrations: Record<string, Migration> = {};
+    for (const name of names) {
+      const text = await readFile(new URL(name, MIGRATIONS_DIR), 'utf8');
+      migrations[name.replace(/\.sql$/, '')] = {
+        up: async (db) => {
+          await sql.raw(text).execute(db);
+        },
+      };
+    }
+    return migrations;
+  }
+}
+
+/**
+ * Runs pending migrations. kysely's Migrator takes an advisory lock and runs them in one
+ * transaction, so two processes migrating at once are harmless and a failure leaves nothing half-done.
+ * Returns the names of the migrations it applied (empty when the database was up to date).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: new SqlMigrationProvider(),
+    migrationTableName: 'sync_migration',
+    migrationLockTableName: 'sync_migration_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result: MigrationResult) => result.status === 'Error');
+    const where = failed ? ` in ${failed.migrationName}.sql` : '';
+    throw new DatabaseError(`migration failed${where}: ${(error as Error).message ?? error}`, {
+      cause: error,
+    });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

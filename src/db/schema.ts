@@ -1,0 +1,111 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** TIMESTAMP (without time zone) columns hold UTC; written as ISO strings, read as Dates. */
+type Timestamp = ColumnType<Date, string, string>;
+type DefaultedTimestamp = ColumnType<Date, string | undefined, string>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+
+/** The platform's `connector` table, as ../shared/seed/connector-schema.md has it. */
+export interface ConnectorTable {
+  id: string;
+  slug: string;
+  name: string;
+  status: string;
+  latest_version_id: string | null;
+  created_at: DefaultedTimestamp;
+  owner_id: string | null;
+  is_platform: Generated<boolean>;
+  created_by: string | null;
+}
+
+/** The platform's `connectorversion` table plus the provenance columns manifest-sync adds. */
+export interface ConnectorVersionTable {
+  id: string;
+  connector_id: string;
+  version: string;
+  manifest: Json;
+  wheel_url: string | null;
+  created_at: DefaultedTimestamp;
+  commit_sha: string | null;
+  content_hash: string | null;
+  bump: string | null;
+  reasons: Json<string[]> | null;
+}
+
+/** A git commit that produced versions. */
+export interface SyncCommitTable {
+  sha: string;
+  repository: string;
+  author_name: string;
+  author_email: string;
+  authored_at: Timestamp;
+  committed_at: Timestamp;
+  message: string;
+  reachable: Generated<boolean>;
+  recorded_at: DefaultedTimestamp;
+}
+
+/** The last applied revision per repository and branch. */
+export interface SyncCursorTable {
+  repository: string;
+  branch: string;
+  revision: string;
+  updated_at: DefaultedTimestamp;
+}
+
+/** One sync pass. */
+export interface SyncRunTable {
+  id: string;
+  repository: string;
+  branch: string;
+  kind: 'sync' | 'resync';
+  outcome: 'applied' | 'refused' | 'failed' | 'noop';
+  from_revision: string | null;
+  to_revision: string | null;
+  commits_applied: Generated<number>;
+  versions_created: Generated<number>;
+  manifests_refused: Generated<number>;
+  history_rewritten: Generated<boolean>;
+  error: string | null;
+  started_at: Timestamp;
+  finished_at: Timestamp;
+}
+
+/** A manifest refused by validation or version policy. */
+export interface SyncRefusalTable {
+  id: string;
+  repository: string;
+  branch: string;
+  commit_sha: string;
+  file: string;
+  slug: string | null;
+  pointer: string;
+  code: string;
+  message: string;
+  line: number | null;
+  column: number | null;
+  created_at: DefaultedTimestamp;
+  resolved_by: string | null;
+}
+
+/** Every table manifest-sync reads or writes. */
+export interface Schema {
+  connector: ConnectorTable;
+  connectorversion: ConnectorVersionTable;
+  sync_commit: SyncCommitTable;
+  sync_cursor: SyncCursorTable;
+  sync_run: SyncRunTable;
+  sync_refusal: SyncRefusalTable;
+}
+
+export type Connector = Selectable<ConnectorTable>;
+export type NewConnector = Insertable<ConnectorTable>;
+export type ConnectorUpdate = Updateable<ConnectorTable>;
+export type ConnectorVersion = Selectable<ConnectorVersionTable>;
+export type NewConnectorVersion = Insertable<ConnectorVersionTable>;
+export type SyncCommit = Selectable<SyncCommitTable>;
+export type NewSyncCommit = Insertable<SyncCommitTable>;
+export type SyncRun = Selectable<SyncRunTable>;
+export type NewSyncRun = Insertable<SyncRunTable>;
+export type SyncRefusal = Selectable<SyncRefusalTable>;
+export type NewSyncRefusal = Insertable<SyncRefusalTable>;

@@ -1,0 +1,25 @@
+/**
+ * The few error classes manifest-sync throws. Problems with manifests are data
+ * (ManifestProblem), not exceptions; these are for the run itself going wrong.
+ * Exit codes are decided in one place: src/cli/exitCodes.ts.
+ */
+
+/** Bad flags, environment or configuration: the person running the command must change something. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** The database could not be reached, migrated or written. */
+export class DatabaseError extends Error {
+  override name = 'DatabaseError';
+}
+
+/** The embedded database is held by another process. */
+export class StoreLockedError extends Error {
+  override name = 'StoreLockedError';
+}
+
+/** A named thing (connector, version, revision) does not exist. */
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}

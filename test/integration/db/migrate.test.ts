@@ -1,0 +1,133 @@
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Database } from '../../../src/db/connection.js';
+import { migrateToLatest } from '../../../src/db/migrate.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
+
+/** The platform's columns, exactly as ../shared/seed/connector-schema.md has them. */
+const PLATFORM_COLUMNS = {
+  connector: {
+    id: 'uuid',
+    slug: 'character varying',
+    name: 'character varying',
+    status: 'character varying',
+    latest_version_id: 'uuid',
+    created_at: 'timestamp without time zone',
+    owner_id: 'uuid',
+    is_platform: 'boolean',
+    created_by: 'uuid',
+  },
+  connectorversion: {
+    id: 'uuid',
+    connector_id: 'uuid',
+    version: 'character varying',
+    manifest: 'jsonb',
+    wheel_url: 'character varying',
+    created_at: 'timestamp without time zone',
+  },
+};
+
+async function columnsOf(database: Database, table: string): Promise<Record<string, string>> {
+  const { rows } = await sql<{ column_name: string; data_type: string }>`
+    SELECT column_name, data_type FROM information_schema.columns
+    WHERE table_schema = 'public' AND table_name = ${table}`.execute(database.db);
+  return Object.fromEntries(rows.map((row) => [row.column_name, row.data_type]));
+}
+
+let testDb: TestDatabase | undefined;
+let open: Database[] = [];
+afterEach(async () => {
+  await Promise.all(open.map((database) => database.close()));
+  open = [];
+  await testDb?.drop();
+});
+
+async function openFresh(options: Parameters<typeof createTestDatabase>[0]): Promise<Database> {
+  testDb = await createTestDatabase(options);
+  const database = await testDb.open();
+  open.push(database);
+  return database;
+}
+
+describe('migrations', () => {
+  it("create the seed's tables with its exact columns and types, and running them twice does nothing", async () => {
+    const database = await openFresh({ migrated: false });
+    expect(await migrateToLatest(database.db)).toEqual([
+      '0001_platform_schema',
+      '0002_sync_tables',
+    ]);
+    expect(await migrateToLatest(database.db)).toEqual([]);
+    for (const [table, columns] of Object.entries(PLATFORM_COLUMNS)) {
+      const actual = await columnsOf(database, table);
+      for (const [column, type] of Object.entries(columns))
+        expect(actual[column], `${table}.${column}`).toBe(type);
+    }
+    expect(Object.keys(await columnsOf(database, 'user'))).toContain('id');
+  });
+
+  it('enforce the status values, slug uniqueness and one row per connector version', async () => {
+    const database = await openFresh({ migrated: true });
+    const insert = (id: string, slug: string, status: string) =>
+      sql`INSERT INTO connector (id, slug, name, status) VALUES (${id}::uuid, ${slug}, 'X', ${status})`.execute(
+        database.db,
+      );
+    await insert('00000000-0000-4000-8000-000000000001', 'ok', 'beta');
+    await expect(insert('00000000-0000-4000-8000-000000000002', 'bad', 'live')).rejects.toThrow(
+      /status_check/,
+    );
+    await expect(insert('00000000-0000-4000-8000-000000000003', 'ok', 'beta')).rejects.toThrow(
+      /unique|duplicate/i,
+    );
+    const version = (id: string) =>
+      sql`INSERT INTO connectorversion (id, connector_id, version, manifest)
+          VALUES (${id}::uuid, '00000000-0000-4000-8000-000000000001', '1.0.0', '{}')`.execute(
+        database.db,
+      );
+    await version('00000000-0000-4000-8000-0000000000a1');
+    await expect(version('00000000-0000-4000-8000-0000000000a2')).rejects.toThrow(
+      /connector_id_version|duplicate/i,
+    );
+  });
+
+  it("succeed over a database that already has the seed's tables and rows, keeping every row", async () => {
+    const database = await openFresh({ seeded: true });
+    const before = await sql<{ n: number }>`
+      SELECT (SELECT count(*) FROM connector)::int + (SELECT count(*) FROM connectorversion)::int AS n`.execute(
+      database.db,
+    );
+    expect(await migrateToLatest(database.db)).toHaveLength(2);
+    expect(await migrateToLatest(database.db)).toEqual([]);
+    const versions = await database.db
+      .selectFrom('connectorversion')
+      .select(['version', 'wheel_url', 'commit_sha'])
+      .orderBy('version')
+      .execute();
+    expect(versions.map((v) => v.version)).toEqual(['1.0.0', '1.1.0']);
+    expect(versions[1]?.wheel_url).toMatch(/\.whl$/);
+    expect(versions.every((v) => v.commit_sha === null)).toBe(true);
+    const after = await sql<{ n: number }>`
+      SELECT (SELECT count(*) FROM connector)::int + (SELECT count(*) FROM connectorversion)::int AS n`.execute(
+      database.db,
+    );
+    expect(after.rows[0]?.n).toBe(before.rows[0]?.n);
+    // The seed named its own foreign key for latest_version_id: no second one is added beside it.
+    const fks = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM pg_constraint c
+      JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
+      WHERE c.conrelid = 'connector'::regclass AND c.contype = 'f' AND a.attname = 'latest_version_id'`.execute(
+      database.db,
+    );
+    expect(fks.rows[0]?.n).toBe(1);
+  });
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'are harmless when two processes migrate at once',
+    async () => {
+      testDb = await createTestDatabase({ migrated: false });
+      const [a, b] = await Promise.all([testDb.open(), testDb.open()]);
+      open.push(a, b);
+      const applied = await Promise.all([migrateToLatest(a.db), migrateToLatest(b.db)]);
+      expect(applied.flat().sort()).toEqual(['0001_platform_schema', '0002_sync_tables']);
+    },
+  );
+});
