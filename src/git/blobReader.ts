@@ -1,0 +1,204 @@
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { GitError } from './errors.js';
+import { collectStderr, spawnGit } from './gitProcess.js';
+
+const OID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+const NEWLINE = 10;
+const CLOSE_TIMEOUT_MS = 5_000;
+
+interface Request {
+  oid: string;
+  resolve: (content: Buffer) => void;
+  reject: (error: Error) => void;
+}
+
+interface Body {
+  type: string;
+  size: number;
+  parts: Buffer[];
+  received: number;
+}
+
+/** A socket-like stream or process whose hold on the event loop can be released. */
+interface Refable {
+  ref?: () => void;
+  unref?: () => void;
+}
+
+/**
+ * Reads blobs through one long-lived `git cat-file --batch`, started on first use. Requests are
+ * pipelined (one line each on stdin) and answered in order; responses are cut from the stdout stream
+ * by their byte-size header, so a blob may span any number of chunks. If git dies, the requests in
+ * flight reject and the next request starts a new process.
+ */
+export class BlobReader {
+  readonly #cwd: string;
+  #child: ChildProcessWithoutNullStreams | null = null;
+  #stderr: () => string = () => '';
+  #queue: (Request | undefined)[] = [];
+  #head = 0;
+  #headerParts: Buffer[] = [];
+  #body: Body | null = null;
+  #closing: Promise<void> | null = null;
+
+  constructor(cwd: string) {
+    this.#cwd = cwd;
+  }
+
+  /** The raw bytes of each blob, in the order of `oids`. */
+  read(oids: readonly string[]): Promise<Buffer>[] {
+    if (this.#closing !== null) {
+      return oids.map(() => Promise.reject(new GitError('the repository is closed')));
+    }
+    const bad = oids.find((oid) => !OID.test(oid));
+    if (bad !== undefined) {
+      return oids.map(() =>
+        Promise.reject(new GitError(`not an object id: ${JSON.stringify(bad)}`)),
+      );
+    }
+    if (oids.length === 0) return [];
+    const child = this.#start();
+    const replies = oids.map(
+      (oid) => new Promise<Buffer>((resolve, reject) => this.#queue.push({ oid, resolve, reject })),
+    );
+    this.#setRef(true);
+    child.stdin.write(`${oids.join('\n')}\n`);
+    return replies;
+  }
+
+  /** Ends the cat-file process after it answers what is in flight; safe to call twice. */
+  close(): Promise<void> {
+    if (this.#closing !== null) return this.#closing;
+    const child = this.#child;
+    if (child === null) {
+      this.#closing = Promise.resolve();
+      return this.#closing;
+    }
+    this.#setRef(true);
+    this.#closing = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), CLOSE_TIMEOUT_MS);
+      child.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.stdin.end();
+    });
+    return this.#closing;
+  }
+
+  #start(): ChildProcessWithoutNullStreams {
+    if (this.#child !== null) return this.#child;
+    const child = spawnGit(this.#cwd, ['cat-file', '--batch']);
+    this.#child = child;
+    this.#stderr = collectStderr(child);
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (this.#child === child) this.#onData(chunk);
+    });
+    child.stdin.on('error', () => {}); // EPIPE when git died; 'close' below reports it.
+    child.on('error', (error) => this.#onExit(child, error));
+    child.on('close', (code, signal) => {
+      const why = this.#stderr() || `exit code ${code ?? signal}`;
+      this.#onExit(child, new GitError(`git cat-file --batch stopped: ${why}`));
+    });
+    return child;
+  }
+
+  #onData(chunk: Buffer): void {
+    let offset = 0;
+    while (offset < chunk.length) {
+      const body = this.#body;
+      if (body !== null) {
+        const take = Math.min(body.size + 1 - body.received, chunk.length - offset);
+        body.parts.push(chunk.subarray(offset, offset + take));
+        body.received += take;
+        offset += take;
+        if (body.received === body.size + 1) this.#onBody(body);
+        continue;
+      }
+      const newline = chunk.indexOf(NEWLINE, offset);
+      if (newline === -1) {
+        this.#headerParts.push(chunk.subarray(offset));
+        return;
+      }
+      const line = Buffer.concat([...this.#headerParts, chunk.subarray(offset, newline)]);
+      this.#headerParts = [];
+      offset = newline + 1;
+      this.#onHeader(line.toString('utf8'));
+    }
+  }
+
+  /** `<oid> <type> <size>` before a body, or `<oid> missing` / `<oid> ambiguous` alone. */
+  #onHeader(line: string): void {
+    const [oid, type = '', sizeText] = line.split(' ');
+    if (sizeText === undefined) {
+      this.#settle((request) => request.reject(new GitError(`blob ${oid} is ${type}`)));
+      return;
+    }
+    const size = Number(sizeText);
+    if (!Number.isSafeInteger(size) || size < 0) {
+      this.#fail(new GitError(`unexpected git cat-file header: ${JSON.stringify(line)}`));
+      return;
+    }
+    this.#body = { type, size, parts: [], received: 0 };
+  }
+
+  #onBody(body: Body): void {
+    this.#body = null;
+    const whole = body.parts.length === 1 ? (body.parts[0] as Buffer) : Buffer.concat(body.parts);
+    if (whole[body.size] !== NEWLINE) {
+      this.#fail(new GitError('git cat-file output is out of step with its size header'));
+      return;
+    }
+    const content = whole.subarray(0, body.size);
+    this.#settle((request) =>
+      body.type === 'blob'
+        ? request.resolve(content)
+        : request.reject(new GitError(`object ${request.oid} is a ${body.type}, not a blob`)),
+    );
+  }
+
+  /** Answers the oldest request in flight. */
+  #settle(answer: (request: Request) => void): void {
+    const request = this.#queue[this.#head];
+    if (request === undefined) {
+      this.#fail(new GitError('git cat-file answered a request that was never made'));
+      return;
+    }
+    this.#queue[this.#head] = undefined; // let the answered request be collected
+    this.#head += 1;
+    if (this.#head === this.#queue.length) {
+      this.#queue = [];
+      this.#head = 0;
+      this.#setRef(false);
+    }
+    answer(request);
+  }
+
+  /** Kills a process whose output can no longer be trusted; its 'close' rejects what is in flight. */
+  #fail(error: Error): void {
+    const child = this.#child;
+    if (child !== null) this.#onExit(child, error);
+    child?.kill();
+  }
+
+  #onExit(child: ChildProcessWithoutNullStreams, error: Error): void {
+    if (this.#child !== child) return;
+    this.#child = null;
+    const pending = this.#queue.slice(this.#head);
+    this.#queue = [];
+    this.#head = 0;
+    this.#headerParts = [];
+    this.#body = null;
+    for (const request of pending) request?.reject(error);
+  }
+
+  /** An idle cat-file must not keep Node running; one with requests in flight must. */
+  #setRef(on: boolean): void {
+    const child = this.#child;
+    if (child === null) return;
+    for (const handle of [child, child.stdin, child.stdout, child.stderr] as Refable[]) {
+      if (on) handle.ref?.();
+      else handle.unref?.();
+    }
+  }
+}

@@ -1,0 +1,10 @@
+export { GitError, NotARepositoryError, UnknownRevisionError } from './errors.js';
+export { openRepository } from './repository.js';
+export type {
+  CommitChanges,
+  CommitInfo,
+  FileChange,
+  GitRepository,
+  ReadCommitsOptions,
+  SnapshotEntry,
+} from './types.js';

@@ -1,0 +1,188 @@
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { BlobReader } from './blobReader.js';
+import { GitError, NotARepositoryError, UnknownRevisionError } from './errors.js';
+import { failure, runGit, runGitOk } from './gitProcess.js';
+import { LOG_FORMAT, LogParser } from './logParser.js';
+import { isManifestName, isRegularFile, normalizeDir } from './manifestPath.js';
+import { readCommitRange } from './readCommits.js';
+import type {
+  CommitChanges,
+  CommitInfo,
+  GitRepository,
+  ReadCommitsOptions,
+  SnapshotEntry,
+} from './types.js';
+
+/** Opens the git repository containing `path`; throws NotARepositoryError when there is none. */
+export async function openRepository(opts: { path: string }): Promise<GitRepository> {
+  const path = resolve(opts.path);
+  const info = await stat(path).catch(() => null);
+  if (info === null || !info.isDirectory()) {
+    throw new NotARepositoryError(`not a git repository (no such directory): ${path}`);
+  }
+  const probe = await runGit(path, ['rev-parse', '--is-bare-repository', '--absolute-git-dir']);
+  if (probe.exitCode !== 0) {
+    throw new NotARepositoryError(`not a git repository: ${path}`, {
+      cause: failure(['rev-parse'], probe),
+    });
+  }
+  const [bare, gitDir = path] = probe.stdout.toString('utf8').trim().split('\n');
+  if (bare === 'true') return new Repository(gitDir);
+  const top = await runGitOk(path, ['rev-parse', '--show-toplevel']);
+  return new Repository(top.toString('utf8').trim());
+}
+
+/** A GitRepository backed by one-shot git commands, one streaming log per range, one cat-file. */
+class Repository implements GitRepository {
+  readonly path: string;
+  readonly #blobs: BlobReader;
+  readonly #running = new Set<ChildProcessWithoutNullStreams>();
+  #closed: Promise<void> | null = null;
+
+  constructor(path: string) {
+    this.path = path;
+    this.#blobs = new BlobReader(path);
+  }
+
+  async currentBranch(): Promise<string | null> {
+    const result = await this.#run(['symbolic-ref', '--quiet', '--short', 'HEAD']);
+    if (result.exitCode === 1) return null;
+    return this.#text(['symbolic-ref'], result);
+  }
+
+  async resolveRevision(rev: string): Promise<string | null> {
+    if (rev === '' || rev.startsWith('-')) return null;
+    const args = ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`];
+    const result = await this.#run(args);
+    if (result.exitCode === 1 || result.exitCode === 128) return null;
+    return this.#text(args, result);
+  }
+
+  async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    const from = await this.resolveRevision(ancestor);
+    const to = await this.#resolve(descendant);
+    if (from === null) return false;
+    const args = ['merge-base', '--is-ancestor', from, to];
+    const result = await this.#run(args);
+    if (result.exitCode === 0 || result.exitCode === 1) return result.exitCode === 0;
+    throw failure(args, result);
+  }
+
+  async readCommit(sha: string): Promise<CommitInfo> {
+    const commit = await this.#resolve(sha);
+    const args = ['log', '-1', '-z', '--no-show-signature', '--encoding=UTF-8'];
+    const output = await this.#runOk([...args, `--format=${LOG_FORMAT}`, commit, '--']);
+    const parser = new LogParser('');
+    const [parsed] = [...parser.push(output), ...parser.end()];
+    if (parsed === undefined) throw new GitError(`git log printed nothing for ${commit}`);
+    const { changes: _changes, ...info } = parsed;
+    return info;
+  }
+
+  async *readCommits(opts: ReadCommitsOptions): AsyncGenerator<CommitChanges> {
+    const dir = normalizeDir(opts.dir);
+    const until = await this.#resolve(opts.until);
+    const since = opts.since === null ? null : await this.#resolve(opts.since);
+    yield* readCommitRange({
+      cwd: this.path,
+      since,
+      until,
+      dir,
+      track: (child) => this.#track(child),
+    });
+  }
+
+  async countCommits(opts: { since: string | null; until: string }): Promise<number> {
+    const until = await this.#resolve(opts.until);
+    const since = opts.since === null ? null : await this.#resolve(opts.since);
+    const range = since === null ? until : `${since}..${until}`;
+    const output = await this.#runOk(['rev-list', '--first-parent', '--count', range, '--']);
+    return Number(output.toString('utf8').trim());
+  }
+
+  async readSnapshot(opts: { revision: string; dir: string }): Promise<SnapshotEntry[]> {
+    const dir = normalizeDir(opts.dir);
+    const commit = await this.#resolve(opts.revision);
+    const tree = dir === '' ? commit : `${commit}:${dir}`;
+    // A revision without the manifest directory (or with a file in its place) has no manifests.
+    const kind = await this.#run(['cat-file', '-t', tree]);
+    if (kind.exitCode !== 0 || kind.stdout.toString('utf8').trim() !== 'tree') return [];
+    const output = await this.#runOk(['ls-tree', '-z', tree]);
+    return parseTreeListing(output, dir);
+  }
+
+  async readBlobs(oids: readonly string[]): Promise<Map<string, string>> {
+    this.#assertOpen();
+    const unique = [...new Set(oids)];
+    const contents = await Promise.all(this.#blobs.read(unique));
+    return new Map(unique.map((oid, i) => [oid, contents[i]?.toString('utf8') ?? '']));
+  }
+
+  async readBlob(oid: string): Promise<string> {
+    this.#assertOpen();
+    const [content] = await Promise.all(this.#blobs.read([oid]));
+    return content?.toString('utf8') ?? '';
+  }
+
+  close(): Promise<void> {
+    if (this.#closed !== null) return this.#closed;
+    // A paused reader would hold stdout open, so wait for the exit rather than for 'close'.
+    const exits = [...this.#running].map((child) => {
+      const exited = new Promise<void>((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) done();
+        else child.once('exit', () => done());
+      });
+      child.stdout.destroy();
+      child.kill();
+      return exited;
+    });
+    this.#closed = Promise.all([this.#blobs.close(), ...exits]).then(() => undefined);
+    return this.#closed;
+  }
+
+  #track(child: ChildProcessWithoutNullStreams): () => void {
+    this.#running.add(child);
+    return () => this.#running.delete(child);
+  }
+
+  #assertOpen(): void {
+    if (this.#closed !== null) throw new GitError('the repository is closed');
+  }
+
+  async #resolve(rev: string): Promise<string> {
+    const sha = await this.resolveRevision(rev);
+    if (sha === null) throw new UnknownRevisionError(rev);
+    return sha;
+  }
+
+  #run(args: readonly string[]) {
+    this.#assertOpen();
+    return runGit(this.path, args);
+  }
+
+  #runOk(args: readonly string[]): Promise<Buffer> {
+    this.#assertOpen();
+    return runGitOk(this.path, args);
+  }
+
+  #text(args: readonly string[], result: Awaited<ReturnType<typeof runGit>>): string {
+    if (result.exitCode !== 0) throw failure(args, result);
+    return result.stdout.toString('utf8').trim();
+  }
+}
+
+/** Parses `ls-tree -z` lines (`<mode> <type> <oid>\t<name>`) into the manifests they list. */
+function parseTreeListing(output: Buffer, dir: string): SnapshotEntry[] {
+  const entries: SnapshotEntry[] = [];
+  for (const line of output.toString('utf8').split('\0')) {
+    const tab = line.indexOf('\t');
+    if (tab === -1) continue;
+    const [mode = '', type, oid = ''] = line.slice(0, tab).split(' ');
+    const name = line.slice(tab + 1);
+    if (type !== 'blob' || !isRegularFile(mode) || !isManifestName(name)) continue;
+    entries.push({ path: dir === '' ? name : `${dir}/${name}`, oid });
+  }
+  return entries;
+}

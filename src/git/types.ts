@@ -1,0 +1,72 @@
+/** One commit's metadata, as git records it. */
+export interface CommitInfo {
+  sha: string;
+  /** Parent shas, first parent first; empty for a root commit. */
+  parents: string[];
+  authorName: string;
+  authorEmail: string;
+  authoredAt: Date;
+  committedAt: Date;
+  /** The full message (subject and body), without trailing newlines. */
+  message: string;
+}
+
+/** One manifest file that a commit added, modified, deleted or renamed. */
+export interface FileChange {
+  status: 'added' | 'modified' | 'deleted' | 'renamed';
+  /** Path before the commit (relative to the repository root); null when added. */
+  oldPath: string | null;
+  /** Path after the commit; null when deleted. */
+  newPath: string | null;
+  /** Blob id before the commit; null when added. */
+  oldOid: string | null;
+  /** Blob id after the commit; null when deleted. */
+  newOid: string | null;
+}
+
+/** A commit with its manifest changes against its first parent (only `*.json` directly in the directory). */
+export interface CommitChanges extends CommitInfo {
+  changes: FileChange[];
+}
+
+/** One manifest in a snapshot: its path from the repository root and its blob id. */
+export interface SnapshotEntry {
+  path: string;
+  oid: string;
+}
+
+/** Options of `GitRepository.readCommits`. */
+export interface ReadCommitsOptions {
+  /** Exclusive lower bound (usually the cursor); null walks from the root commit. */
+  since: string | null;
+  /** Inclusive upper bound (usually the branch head). */
+  until: string;
+  /** Manifest directory relative to the repository root; '' or '.' for the root. */
+  dir: string;
+}
+
+/** Read-only access to a git repository's history and objects; the only thing that runs git. */
+export interface GitRepository {
+  /** Absolute path of the repository (its work tree top level, or the git directory when bare). */
+  readonly path: string;
+  /** The checked-out branch's short name, or null when HEAD is detached. */
+  currentBranch(): Promise<string | null>;
+  /** The full sha of the commit `rev` names, or null when it names none. */
+  resolveRevision(rev: string): Promise<string | null>;
+  /** Whether `ancestor` is reachable from `descendant` (a commit is its own ancestor); false when `ancestor` is unknown. */
+  isAncestor(ancestor: string, descendant: string): Promise<boolean>;
+  /** One commit's metadata; throws UnknownRevisionError when `sha` names no commit. */
+  readCommit(sha: string): Promise<CommitInfo>;
+  /** First-parent commits in (since, until], oldest first, each with its manifest changes (possibly none). */
+  readCommits(opts: ReadCommitsOptions): AsyncIterable<CommitChanges>;
+  /** How many first-parent commits are in (since, until]. */
+  countCommits(opts: { since: string | null; until: string }): Promise<number>;
+  /** Every manifest at `revision` (`*.json` directly in `dir`), in git's tree order. */
+  readSnapshot(opts: { revision: string; dir: string }): Promise<SnapshotEntry[]>;
+  /** The UTF-8 contents of many blobs, keyed by oid; one request each to the long-lived `cat-file`. */
+  readBlobs(oids: readonly string[]): Promise<Map<string, string>>;
+  /** The UTF-8 contents of one blob. */
+  readBlob(oid: string): Promise<string>;
+  /** Stops every git process this repository started; safe to call twice. */
+  close(): Promise<void>;
+}
