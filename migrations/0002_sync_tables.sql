@@ -19,6 +19,8 @@ CREATE TABLE IF NOT EXISTS sync_commit (
 ALTER TABLE connectorversion
   ADD COLUMN IF NOT EXISTS commit_sha VARCHAR(64) REFERENCES sync_commit (sha),
   ADD COLUMN IF NOT EXISTS content_hash VARCHAR(64),
+  -- the git blob the version was read from: an unchanged blob needs no parsing on resync
+  ADD COLUMN IF NOT EXISTS blob_oid VARCHAR(64),
   ADD COLUMN IF NOT EXISTS bump VARCHAR(8),
   ADD COLUMN IF NOT EXISTS reasons JSONB;
 

@@ -50,6 +50,8 @@ export async function acquireEmbeddedLock(
   holder: Omit<LockHolder, 'pid' | 'host' | 'since'>,
 ): Promise<{ release: () => Promise<void>; update: (url: string) => Promise<void> }> {
   await mkdir(dir, { recursive: true });
+  // The store usually lives inside the repository it tracks: keep it out of `git status`.
+  await writeFile(join(dir, '.gitignore'), '*\n', { flag: 'w' });
   const path = join(dir, 'lock');
   const mine: LockHolder = {
     pid: process.pid,

@@ -28,6 +28,7 @@ export interface ConnectorVersionTable {
   created_at: DefaultedTimestamp;
   commit_sha: string | null;
   content_hash: string | null;
+  blob_oid: string | null;
   bump: string | null;
   reasons: Json<string[]> | null;
 }

@@ -102,6 +102,25 @@ class Repository implements GitRepository {
     return Number(output.toString('utf8').trim());
   }
 
+  async rootCommit(revision: string): Promise<string> {
+    const until = await this.#resolve(revision);
+    const output = await this.#runOk([
+      'rev-list',
+      '--first-parent',
+      '--max-parents=0',
+      until,
+      '--',
+    ]);
+    const roots = output.toString('utf8').trim().split('\n');
+    return roots.at(-1) ?? until;
+  }
+
+  async listRevisions(revision: string): Promise<Set<string>> {
+    const until = await this.#resolve(revision);
+    const output = await this.#runOk(['rev-list', '--first-parent', until, '--']);
+    return new Set(output.toString('utf8').split('\n').filter(Boolean));
+  }
+
   async readSnapshot(opts: { revision: string; dir: string }): Promise<SnapshotEntry[]> {
     const dir = normalizeDir(opts.dir);
     const commit = await this.#resolve(opts.revision);

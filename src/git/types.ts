@@ -61,6 +61,10 @@ export interface GitRepository {
   readCommits(opts: ReadCommitsOptions): AsyncIterable<CommitChanges>;
   /** How many first-parent commits are in (since, until]. */
   countCommits(opts: { since: string | null; until: string }): Promise<number>;
+  /** The root commit of `revision`'s first-parent history: a name for the repository that every clone shares. */
+  rootCommit(revision: string): Promise<string>;
+  /** Every commit on `revision`'s first-parent history. */
+  listRevisions(revision: string): Promise<Set<string>>;
   /** Every manifest at `revision` (`*.json` directly in `dir`), in git's tree order. */
   readSnapshot(opts: { revision: string; dir: string }): Promise<SnapshotEntry[]>;
   /** The UTF-8 contents of many blobs, keyed by oid; one request each to the long-lived `cat-file`. */

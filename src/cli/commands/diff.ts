@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import type { Config } from '../../config.js';
+import { NotFoundError } from '../../errors.js';
+import { checkManifest, slugFromPath } from '../../manifest/index.js';
+import type { Manifest } from '../../manifest/types.js';
+import { diffManifests, overallBump } from '../../versioning/index.js';
+import type { Change } from '../../versioning/types.js';
+import { readWorktreeManifests } from '../../worktree/readWorktreeManifests.js';
+import { ExitCode } from '../exitCodes.js';
+import { printJson, printLines } from '../output.js';
+import { formatProblem } from './validate.js';
+
+async function readFileManifest(path: string): Promise<Manifest> {
+  const [entry] = await readWorktreeManifests([path], process.cwd());
+  if (!entry || 'problem' in entry)
+    throw new NotFoundError(entry ? formatProblem(entry.problem) : `${path}: not found`);
+  const result = checkManifest(entry.text, {
+    file: entry.file,
+    expectedSlug: slugFromPath(entry.file),
+  });
+  if (!result.ok) {
+    // Diffing does not need the file to be named after its slug: drop only that complaint.
+    const errors = result.errors.filter(
+      (e) => e.code !== 'slug-mismatch' && e.code !== 'bad-file-name',
+    );
+    const again = errors.length === 0 ? checkManifest(entry.text, { file: entry.file }) : null;
+    if (again?.ok) return again.manifest;
+    throw new NotFoundError(
+      `${path} is not a valid manifest:\n${result.errors.map(formatProblem).join('\n')}`,
+    );
+  }
+  return result.manifest;
+}
+
+/** `manifest-sync diff OLD NEW`: OLD and NEW are manifest files, or stored versions as SLUG@VERSION. */
+export async function diffCommand(
+  config: Config,
+  _options: unknown,
+  args: string[],
+): Promise<number> {
+  const [oldRef = '', newRef = ''] = args;
+  const stored =
+    !existsSync(oldRef) && !existsSync(newRef) && oldRef.includes('@') && newRef.includes('@');
+  const [before, after] = stored
+    ? await (await import('./storedVersions.js')).readStoredPair(config, oldRef, newRef)
+    : await Promise.all([readFileManifest(oldRef), readFileManifest(newRef)]);
+  const changes = diffManifests(before, after);
+  const bump = overallBump(changes);
+  if (config.json) printJson({ bump, changes });
+  else printLines(formatChanges(bump, changes));
+  return ExitCode.ok;
+}
+
+/** The changes for a person: one line each, the overall bump last. */
+export function formatChanges(bump: string, changes: readonly Change[]): string[] {
+  if (changes.length === 0) return ['no changes: bump none'];
+  const width = Math.max(...changes.map((c) => c.bump.length));
+  return [
+    ...changes.map(
+      (c) =>
+        `${c.bump.padEnd(width)}  ${c.kind.padEnd(7)}  ${c.path}\n${' '.repeat(width + 11)}${c.reason}`,
+    ),
+    `bump: ${bump}`,
+  ];
+}

@@ -1,0 +1,40 @@
+import type { Config } from '../../config.js';
+import { createLogger } from '../../logger.js';
+import { openSession } from '../../sync/openSession.js';
+import { readStatus, type SyncStatus } from '../../sync/readStatus.js';
+import { ExitCode } from '../exitCodes.js';
+import { printJson, printLines, short } from '../output.js';
+
+/** The status for a person. */
+export function formatStatus(status: SyncStatus): string[] {
+  const run = status.lastRun;
+  const lines = [
+    `branch    ${status.branch} (repository ${short(status.repository)})`,
+    `head      ${short(status.head)}`,
+    `cursor    ${status.cursor ? `${short(status.cursor)} at ${status.cursorUpdatedAt?.toISOString()}` : 'none: never synced'}`,
+    `behind    ${status.behind === null ? 'the cursor is not on the branch (history rewritten): the next sync reconciles' : `${status.behind} commit(s)`}`,
+    `last run  ${run ? `${run.kind} ${run.outcome} at ${run.finished_at.toISOString()}: ${run.commits_applied} commit(s), ${run.versions_created} version(s), ${run.manifests_refused} refused${run.error ? ` (${run.error})` : ''}` : 'none'}`,
+    `refused   ${status.refusals.length} open`,
+  ];
+  for (const r of status.refusals) {
+    const where = r.line ? `${r.file}:${r.line}:${r.column ?? 1}` : r.file;
+    lines.push(
+      `  ${where} (at ${short(r.commit_sha)}): ${r.pointer || '/'}: ${r.message} [${r.code}]`,
+    );
+  }
+  return lines;
+}
+
+/** `manifest-sync status`. */
+export async function statusCommand(config: Config): Promise<number> {
+  const logger = createLogger({ level: config.logLevel });
+  const session = await openSession(config, { holder: 'manifest-sync status', logger });
+  try {
+    const status = await readStatus({ config, ...session });
+    if (config.json) printJson(status);
+    else printLines(formatStatus(status));
+    return ExitCode.ok;
+  } finally {
+    await session.close();
+  }
+}

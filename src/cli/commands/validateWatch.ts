@@ -1,0 +1,30 @@
+import { watch } from 'chokidar';
+
+/** Re-runs `revalidate` whenever a watched manifest is saved, until Ctrl-C. */
+export async function watchAndValidate(
+  paths: readonly string[],
+  cwd: string,
+  revalidate: () => Promise<void>,
+): Promise<void> {
+  const watcher = watch([...paths], {
+    cwd,
+    ignoreInitial: true,
+    depth: 0,
+    awaitWriteFinish: { stabilityThreshold: 50 },
+  });
+  let timer: NodeJS.Timeout | undefined;
+  watcher.on('all', (_event, path) => {
+    if (!path.endsWith('.json')) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      process.stdout.write(`\n— ${new Date().toLocaleTimeString()} ${path} changed\n`);
+      void revalidate();
+    }, 50);
+  });
+  process.stderr.write('watching for changes (Ctrl-C to stop)\n');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => {
+      void watcher.close().then(resolve);
+    });
+  });
+}

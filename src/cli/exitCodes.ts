@@ -1,0 +1,46 @@
+/** Exit codes, decided here and nowhere else. */
+export const ExitCode = {
+  ok: 0,
+  /** Ran, and found problems: invalid or refused manifests, differences (diff --exit-code). */
+  problems: 1,
+  /** Bad flags or configuration. */
+  usage: 2,
+  /** The database could not be reached, migrated, or the embedded store is held by another process. */
+  database: 3,
+  /** git failed: not a repository, unknown revision. */
+  git: 4,
+  /** A named connector, version or revision does not exist. */
+  notFound: 5,
+  /** A bug: anything else. */
+  internal: 70,
+} as const;
+
+/** Maps an error that escaped a command to its exit code, by class name (cheap: no heavy imports). */
+export function exitCodeFor(error: unknown): number {
+  switch ((error as Error | undefined)?.name) {
+    case 'ConfigError':
+    case 'CommanderError':
+      return ExitCode.usage;
+    case 'DatabaseError':
+    case 'StoreLockedError':
+      return ExitCode.database;
+    case 'GitError':
+    case 'NotARepositoryError':
+      return ExitCode.git;
+    case 'UnknownRevisionError':
+    case 'NotFoundError':
+      return ExitCode.notFound;
+    default:
+      return isConnectionError(error) ? ExitCode.database : ExitCode.internal;
+  }
+}
+
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code;
+  return (
+    code === 'ECONNREFUSED' ||
+    code === 'ENOTFOUND' ||
+    code === 'ETIMEDOUT' ||
+    /^(08|28|3D)/.test(code ?? '')
+  );
+}

@@ -1,0 +1,137 @@
+import { createRequire } from 'node:module';
+import { Command, Option } from 'commander';
+import type { Config, GlobalFlags } from '../config.js';
+import { ExitCode, exitCodeFor } from './exitCodes.js';
+
+/** The package's version, from package.json (two levels up from src/cli and dist/cli alike). */
+function packageVersion(): string {
+  return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+}
+
+/** A command's body: runs with the frozen config and returns its exit code. */
+type Body<O> = (config: Config, options: O, args: string[]) => Promise<number>;
+
+/**
+ * Builds the CLI. Command bodies are imported only when their command runs, so a call that
+ * does nothing (`--help`, `--version`) loads neither the database nor the validator.
+ */
+export function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('manifest-sync')
+    .description(
+      "Keep a connector registry's database in step with the git repository of its manifests.",
+    )
+    .version(packageVersion(), '-V, --version')
+    .option('--repo <path>', 'the git repository', '.')
+    .option('--branch <name>', 'the tracked branch (default: the checked-out branch)')
+    .option('--path <dir>', 'the manifest directory, relative to the repository root', 'manifests')
+    .option(
+      '--database-url <url>',
+      'PostgreSQL URL (default: $DATABASE_URL, else the embedded database)',
+    )
+    .option(
+      '--data-dir <dir>',
+      'where the embedded database lives (default: <repo>/.manifest-sync)',
+    )
+    .addOption(
+      new Option('--version-policy <policy>', "how an author's too-low version is treated").choices(
+        ['auto', 'strict'],
+      ),
+    )
+    .option(
+      '--repository-id <id>',
+      "the repository's name in the cursor (default: its root commit)",
+    )
+    .option('--log-level <level>', 'trace, debug, info, warn, error', undefined)
+    .option('--json', 'print JSON for tools')
+    .showHelpAfterError()
+    .exitOverride();
+
+  const define = <O>(command: Command, load: () => Promise<Body<O>>) =>
+    command.action(async (...params: unknown[]) => {
+      const self = params.at(-1) as Command;
+      const { loadConfig } = await import('../config.js');
+      const config = loadConfig(self.optsWithGlobals() as GlobalFlags);
+      const body = await load();
+      setExitCode(await body(config, self.opts() as O, self.args));
+    });
+
+  define(
+    program
+      .command('migrate')
+      .description('create or upgrade the database schema (safe to run twice)'),
+    async () => (await import('./commands/migrate.js')).migrateCommand,
+  );
+  define(
+    program
+      .command('validate')
+      .description('check manifests in the working tree; every problem at once')
+      .argument('[paths...]', 'files or directories (default: the manifest directory)')
+      .option('--watch', 're-validate as files are saved'),
+    async () => (await import('./commands/validate.js')).validateCommand,
+  );
+  define(
+    program
+      .command('diff')
+      .description(
+        'classify the changes between two manifests (OLD.json NEW.json, or SLUG@A SLUG@B) and the bump',
+      )
+      .argument('<old>')
+      .argument('<new>'),
+    async () => (await import('./commands/diff.js')).diffCommand,
+  );
+  define(
+    program
+      .command('sync')
+      .description('apply every commit after the cursor to the database, one transaction each')
+      .option('--dry-run', 'print the plan, write nothing')
+      .option(
+        '--since <rev>',
+        'replay the commits after this revision instead of after the cursor',
+      ),
+    async () => (await import('./commands/sync.js')).syncCommand,
+  );
+  define(
+    program
+      .command('resync')
+      .description("reconcile the head's snapshot against the database, regardless of the cursor")
+      .option('--dry-run', 'print the plan, write nothing'),
+    async () => (await import('./commands/sync.js')).resyncCommand,
+  );
+  define(
+    program
+      .command('status')
+      .description('cursor, head, commits behind, last run, refused manifests'),
+    async () => (await import('./commands/status.js')).statusCommand,
+  );
+  return program;
+}
+
+/** Runs the CLI and returns its exit code; the one top-level catch maps errors to exit codes. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv as string[]);
+    return exitCode;
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'CommanderError') {
+      const code = (error as { exitCode?: number }).exitCode ?? ExitCode.usage;
+      return code === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    const code = exitCodeFor(error);
+    const message = (error as Error).message ?? String(error);
+    process.stderr.write(
+      `manifest-sync: ${code === ExitCode.internal ? ((error as Error).stack ?? message) : message}\n`,
+    );
+    return code;
+  }
+}
+
+/** Entry point for bin/manifest-sync.js. */
+export async function run(): Promise<void> {
+  const code = await main(process.argv);
+  process.stdout.write('', () => process.exit(code));
+}

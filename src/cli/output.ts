@@ -1,0 +1,14 @@
+/** Writes a command's result to stdout: JSON for tools, text for people. Logs go to stderr. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Writes lines of text to stdout. */
+export function printLines(lines: readonly string[]): void {
+  if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** A short sha for people. */
+export function short(sha: string | null | undefined): string {
+  return sha ? sha.slice(0, 10) : '-';
+}

@@ -1,0 +1,80 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { ConfigError } from './errors.js';
+import type { VersionPolicy } from './versioning/types.js';
+
+/** Everything a command needs to know, parsed once from flags and the environment, then frozen. */
+export interface Config {
+  /** Repository path. @default the current directory */
+  readonly repo: string;
+  /** Tracked branch; null means the checked-out branch. */
+  readonly branch: string | null;
+  /** Manifest directory, relative to the repository root. @default 'manifests' */
+  readonly path: string;
+  /** PostgreSQL URL; null selects the embedded database. @default $DATABASE_URL */
+  readonly databaseUrl: string | null;
+  /** Where the embedded database, its lock and the remote mirror live. @default <repo>/.manifest-sync */
+  readonly dataDir: string;
+  /** How an author's insufficient `version` is treated. @default 'auto' */
+  readonly versionPolicy: VersionPolicy;
+  /** Print machine-readable JSON instead of text. */
+  readonly json: boolean;
+  /** Names the repository in the cursor key; null derives it from the repository's root commit. */
+  readonly repositoryId: string | null;
+  /** Log level for pino. @default 'info' */
+  readonly logLevel: string;
+}
+
+/** The global flags as commander hands them over. */
+export interface GlobalFlags {
+  repo?: string;
+  branch?: string;
+  path?: string;
+  databaseUrl?: string;
+  dataDir?: string;
+  versionPolicy?: string;
+  json?: boolean;
+  repositoryId?: string;
+  logLevel?: string;
+}
+
+/** The environment variables manifest-sync reads; nothing else reads process.env. */
+export const ENV = {
+  databaseUrl: 'DATABASE_URL',
+  dataDir: 'MANIFEST_SYNC_DATA_DIR',
+  versionPolicy: 'MANIFEST_SYNC_VERSION_POLICY',
+  repositoryId: 'MANIFEST_SYNC_REPOSITORY_ID',
+  logLevel: 'MANIFEST_SYNC_LOG_LEVEL',
+  webhookSecret: 'MANIFEST_SYNC_WEBHOOK_SECRET',
+  adminToken: 'MANIFEST_SYNC_ADMIN_TOKEN',
+} as const;
+
+/** Builds the frozen Config from the global flags and the environment; flags win. */
+export function loadConfig(
+  flags: GlobalFlags,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): Config {
+  const repo = resolve(cwd, flags.repo ?? '.');
+  const policy = flags.versionPolicy ?? env[ENV.versionPolicy] ?? 'auto';
+  if (policy !== 'auto' && policy !== 'strict') {
+    throw new ConfigError(`--version-policy must be 'auto' or 'strict' (got '${policy}')`);
+  }
+  const path = (flags.path ?? 'manifests').replace(/^\.\/+|\/+$/g, '');
+  if (isAbsolute(path) || path.split('/').includes('..')) {
+    throw new ConfigError(
+      `--path must be a directory inside the repository, relative to its root (got '${flags.path}')`,
+    );
+  }
+  const dataDir = flags.dataDir ?? env[ENV.dataDir];
+  return Object.freeze({
+    repo,
+    branch: flags.branch ?? null,
+    path: path === '.' ? '' : path,
+    databaseUrl: flags.databaseUrl ?? (env[ENV.databaseUrl] || null),
+    dataDir: dataDir ? resolve(cwd, dataDir) : join(repo, '.manifest-sync'),
+    versionPolicy: policy,
+    json: flags.json ?? false,
+    repositoryId: flags.repositoryId ?? (env[ENV.repositoryId] || null),
+    logLevel: flags.logLevel ?? env[ENV.logLevel] ?? 'info',
+  });
+}

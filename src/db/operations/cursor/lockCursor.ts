@@ -1,0 +1,31 @@
+import { type Kysely, sql } from 'kysely';
+import type { Schema } from '../../schema.js';
+
+/** Which cursor: one per tracked repository and branch. */
+export interface CursorKey {
+  repository: string;
+  branch: string;
+}
+
+/**
+ * Takes the transaction-scoped advisory lock for a repository and branch, then reads its cursor.
+ * Must be the first statement of the transaction: the lock is released on commit or rollback, so
+ * it cannot leak, and the cursor read under it is the one this transaction may advance.
+ */
+export async function lockCursor(trx: Kysely<Schema>, key: CursorKey): Promise<string | null> {
+  const { rows } = await sql<{ revision: string | null }>`
+    SELECT (SELECT revision FROM sync_cursor WHERE repository = ${key.repository} AND branch = ${key.branch})
+      AS revision
+    FROM (SELECT pg_advisory_xact_lock(hashtextextended(${`manifest-sync:${key.repository}:${key.branch}`}, 0))) AS lock`.execute(
+    trx,
+  );
+  return rows[0]?.revision ?? null;
+}
+
+/** Tries the same lock without waiting: true when this transaction now holds it. */
+export async function tryLockCursor(trx: Kysely<Schema>, key: CursorKey): Promise<boolean> {
+  const { rows } = await sql<{ locked: boolean }>`
+    SELECT pg_try_advisory_xact_lock(hashtextextended(${`manifest-sync:${key.repository}:${key.branch}`}, 0))
+      AS locked`.execute(trx);
+  return rows[0]?.locked ?? false;
+}

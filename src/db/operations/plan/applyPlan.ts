@@ -1,0 +1,130 @@
+import { type Kysely, sql } from 'kysely';
+import type { SyncPlan } from '../../../plan/types.js';
+import type { Schema } from '../../schema.js';
+import type { CursorKey } from '../cursor/lockCursor.js';
+
+/** Rows per multi-row INSERT: well under Postgres's 65,535 bind parameters. */
+const BATCH = 1000;
+
+function* batches<T>(items: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < items.length; i += BATCH) yield items.slice(i, i + BATCH);
+}
+
+/** What applyPlan wrote, for the run log and metrics. */
+export interface ApplyResult {
+  connectorsCreated: number;
+  versionsCreated: number;
+  refusals: number;
+}
+
+/**
+ * Writes a plan inside the caller's transaction: decides nothing, only executes. A handful of
+ * multi-row statements whatever the plan's size (commit, connectors, versions, pointer moves,
+ * connector updates, refusals, resolved refusals).
+ */
+export async function applyPlan(
+  trx: Kysely<Schema>,
+  plan: SyncPlan,
+  options: CursorKey & { now: Date },
+): Promise<ApplyResult> {
+  const now = options.now.toISOString();
+  const { commit } = plan;
+  if (plan.newVersions.length > 0) {
+    await trx
+      .insertInto('sync_commit')
+      .values({
+        sha: commit.sha,
+        repository: options.repository,
+        author_name: commit.authorName,
+        author_email: commit.authorEmail,
+        authored_at: commit.authoredAt.toISOString(),
+        committed_at: commit.committedAt.toISOString(),
+        message: commit.message,
+        recorded_at: now,
+      })
+      .onConflict((oc) => oc.column('sha').doUpdateSet({ reachable: true }))
+      .execute();
+  }
+  for (const rows of batches(plan.newConnectors)) {
+    await trx
+      .insertInto('connector')
+      .values(
+        rows.map((c) => ({
+          id: c.id,
+          slug: c.slug,
+          name: c.name,
+          status: c.status,
+          is_platform: true,
+          created_at: now,
+        })),
+      )
+      .execute();
+  }
+  for (const rows of batches(plan.newVersions)) {
+    await trx
+      .insertInto('connectorversion')
+      .values(
+        rows.map((v) => ({
+          id: v.id,
+          connector_id: v.connectorId,
+          version: v.version,
+          manifest: JSON.stringify(v.manifest),
+          created_at: now,
+          commit_sha: commit.sha,
+          content_hash: v.hash,
+          blob_oid: v.blobOid,
+          bump: v.bump,
+          reasons: JSON.stringify(v.reasons),
+        })),
+      )
+      .execute();
+  }
+  for (const rows of batches(plan.pointerMoves)) {
+    const values = sql.join(rows.map((m) => sql`(${m.connectorId}::uuid, ${m.versionId}::uuid)`));
+    await sql`UPDATE connector SET latest_version_id = moves.version_id
+      FROM (VALUES ${values}) AS moves (connector_id, version_id)
+      WHERE connector.id = moves.connector_id`.execute(trx);
+  }
+  for (const rows of batches(plan.connectorUpdates)) {
+    const values = sql.join(rows.map((u) => sql`(${u.connectorId}::uuid, ${u.name}, ${u.status})`));
+    await sql`UPDATE connector SET name = updates.name, status = updates.status
+      FROM (VALUES ${values}) AS updates (connector_id, name, status)
+      WHERE connector.id = updates.connector_id AND connector.is_platform`.execute(trx);
+  }
+  for (const rows of batches(plan.refusals)) {
+    await trx
+      .insertInto('sync_refusal')
+      .values(
+        rows.map((r) => ({
+          id: crypto.randomUUID(),
+          repository: options.repository,
+          branch: options.branch,
+          commit_sha: commit.sha,
+          file: r.file,
+          slug: r.slug,
+          pointer: r.pointer,
+          code: r.code,
+          message: r.message,
+          line: r.line ?? null,
+          column: r.column ?? null,
+          created_at: now,
+        })),
+      )
+      .execute();
+  }
+  for (const files of batches(plan.resolvedFiles)) {
+    await trx
+      .updateTable('sync_refusal')
+      .set({ resolved_by: commit.sha })
+      .where('repository', '=', options.repository)
+      .where('branch', '=', options.branch)
+      .where('resolved_by', 'is', null)
+      .where('file', 'in', files)
+      .execute();
+  }
+  return {
+    connectorsCreated: plan.newConnectors.length,
+    versionsCreated: plan.newVersions.length,
+    refusals: plan.refusals.length,
+  };
+}

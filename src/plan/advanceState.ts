@@ -1,0 +1,53 @@
+import type { ConnectorState, SyncPlan } from './types.js';
+
+/**
+ * The state a plan leaves behind, for the slugs it touched: what the database would read after
+ * applying it. Lets a dry run plan commit after commit without writing. Pure; returns a new map.
+ */
+export function advanceState(
+  state: ReadonlyMap<string, ConnectorState>,
+  plan: SyncPlan,
+): Map<string, ConnectorState> {
+  const next = new Map(state);
+  for (const c of plan.newConnectors) {
+    next.set(c.slug, {
+      id: c.id,
+      slug: c.slug,
+      name: c.name,
+      status: c.status,
+      isPlatform: true,
+      latest: null,
+      versions: [],
+    });
+  }
+  const bySlug = (slug: string) => {
+    const current = next.get(slug);
+    if (!current) return undefined;
+    const copy = { ...current, versions: [...current.versions] };
+    next.set(slug, copy);
+    return copy;
+  };
+  for (const u of plan.connectorUpdates) {
+    const s = bySlug(u.slug);
+    if (s) Object.assign(s, { name: u.name, status: u.status });
+  }
+  for (const v of plan.newVersions) {
+    bySlug(v.slug)?.versions.push({ id: v.id, version: v.version, hash: v.hash });
+  }
+  for (const move of plan.pointerMoves) {
+    const s = bySlug(move.slug);
+    if (!s) continue;
+    const created = plan.newVersions.find((v) => v.id === move.versionId);
+    const existing = s.versions.find((v) => v.id === move.versionId);
+    if (created)
+      s.latest = {
+        id: created.id,
+        version: created.version,
+        hash: created.hash,
+        manifest: created.manifest,
+        blobOid: created.blobOid,
+      };
+    else if (existing) s.latest = { ...existing, manifest: null, blobOid: null };
+  }
+  return next;
+}

@@ -1,0 +1,222 @@
+import semver from 'semver';
+import { checkManifest, hashManifest } from '../manifest/index.js';
+import type { Manifest } from '../manifest/types.js';
+import { diffManifests, explainBump, nextVersion, overallBump } from '../versioning/index.js';
+import type { Bump, Change, VersionPolicy } from '../versioning/types.js';
+import type {
+  ConnectorState,
+  ManifestFile,
+  PlanDecision,
+  PlannedVersion,
+  Refusal,
+} from './types.js';
+
+/** What one present manifest asks of the database. */
+export type ManifestOutcome =
+  | { kind: 'refused'; refusals: Refusal[]; decision: PlanDecision }
+  | {
+      kind: 'accepted';
+      manifest: Manifest;
+      /** A new version to write, or null when the content is already the latest. */
+      version: Omit<PlannedVersion, 'id' | 'connectorId'> | null;
+      /** An existing version whose content matches, when the pointer has drifted off it. */
+      repointTo: string | null;
+      decision: PlanDecision;
+    };
+
+/** The highest of the connector's stored versions: numbering never reuses one. */
+function highestVersion(state: ConnectorState): string | null {
+  const valid = state.versions
+    .map((v) => semver.valid(v.version))
+    .filter((v): v is string => v !== null);
+  return valid.length === 0 ? (state.latest?.version ?? null) : (semver.rsort(valid)[0] ?? null);
+}
+
+function storedHash(state: ConnectorState): string | null {
+  const latest = state.latest;
+  if (!latest) return null;
+  if (latest.hash) return latest.hash;
+  return hashManifest(latest.manifest as Manifest);
+}
+
+function refuse(
+  file: ManifestFile,
+  revision: string,
+  code: string,
+  message: string,
+): ManifestOutcome {
+  const refusal: Refusal = {
+    file: file.path,
+    revision,
+    slug: file.slug,
+    pointer: '',
+    code,
+    message,
+  };
+  return {
+    kind: 'refused',
+    refusals: [refusal],
+    decision: decision(file, 'refuse', null, null, 'none', [message]),
+  };
+}
+
+function decision(
+  file: ManifestFile,
+  action: PlanDecision['action'],
+  from: string | null,
+  to: string | null,
+  bump: Bump,
+  reasons: string[],
+): PlanDecision {
+  return { slug: file.slug, file: file.path, action, from, to, bump, reasons };
+}
+
+/**
+ * Decides what one manifest present at a revision means for its connector: refuse it, leave it,
+ * point back at an existing version with the same content, or number a new version.
+ */
+export function planManifest(
+  file: ManifestFile & { text: string },
+  state: ConnectorState | undefined,
+  revision: string,
+  policy: VersionPolicy,
+): ManifestOutcome {
+  const checked = checkManifest(file.text, { file: file.path, revision, expectedSlug: file.slug });
+  if (!checked.ok) {
+    const refusals = checked.errors.map((error) => ({ ...error, slug: file.slug }));
+    const reasons = refusals.map((r) => `${r.pointer || '/'}: ${r.message}`);
+    return {
+      kind: 'refused',
+      refusals,
+      decision: decision(file, 'refuse', null, null, 'none', reasons),
+    };
+  }
+  const { manifest, hash } = checked;
+  if (state && !state.isPlatform) {
+    return refuse(
+      file,
+      revision,
+      'slug-conflict',
+      `slug \`${file.slug}\` belongs to a user's connector (is_platform = false), which manifest-sync never changes: rename this manifest`,
+    );
+  }
+
+  const latest = state?.latest ?? null;
+  if (state && latest && storedHash(state) === hash) {
+    // Same content: nothing, unless an explicit, higher `version` releases it again.
+    return numbered({
+      file,
+      manifest,
+      hash,
+      state,
+      from: latest.version,
+      changes: [],
+      revision,
+      policy,
+    });
+  }
+  const matching = state?.versions.find((v) => v.hash === hash);
+  if (state && matching && matching.id !== latest?.id) {
+    const reason = latest
+      ? `the latest pointer was on ${latest.version}, whose content differs; ${matching.version} has this content`
+      : `the latest pointer was empty; ${matching.version} has this content`;
+    return {
+      kind: 'accepted',
+      manifest,
+      version: null,
+      repointTo: matching.id,
+      decision: decision(file, 'repoint', latest?.version ?? null, matching.version, 'none', [
+        reason,
+      ]),
+    };
+  }
+  if (!state || !latest) {
+    // Versions without a pointer (made by hand): nothing to diff against, so the least bump past them.
+    const changes: Change[] = state?.versions.length
+      ? [
+          {
+            path: '',
+            kind: 'changed',
+            bump: 'patch',
+            reason: 'no latest version to compare with: released as a patch',
+          },
+        ]
+      : [];
+    return numbered({ file, manifest, hash, state, from: null, changes, revision, policy });
+  }
+  const changes = diffManifests(latest.manifest as Manifest, manifest);
+  return numbered({ file, manifest, hash, state, from: latest.version, changes, revision, policy });
+}
+
+function unchanged(file: ManifestFile, version: string): PlanDecision {
+  return decision(file, 'unchanged', version, version, 'none', []);
+}
+
+interface NumberingInput {
+  file: ManifestFile;
+  manifest: Manifest;
+  hash: string;
+  state: ConnectorState | undefined;
+  /** The version the pointer is on, which the changes were diffed against. */
+  from: string | null;
+  changes: Change[];
+  revision: string;
+  policy: VersionPolicy;
+}
+
+/** Numbers a new version past every stored one, by the changes' bump and the author's own `version`. */
+function numbered({
+  file,
+  manifest,
+  hash,
+  state,
+  from,
+  changes,
+  revision,
+  policy,
+}: NumberingInput): ManifestOutcome {
+  const bump = overallBump(changes);
+  const base = state ? highestVersion(state) : null;
+  const verdict = nextVersion(
+    base,
+    manifest.version,
+    bump,
+    policy,
+    changes.length ? explainBump(changes) : undefined,
+  );
+  if (!verdict.ok) return refuse(file, revision, 'version-policy', verdict.reason);
+  if (verdict.version === null) {
+    return {
+      kind: 'accepted',
+      manifest,
+      version: null,
+      repointTo: null,
+      decision: unchanged(file, from ?? ''),
+    };
+  }
+  const reasons = [...changes.map((change) => change.reason), verdict.reason];
+  const stored: Manifest = { ...manifest, version: verdict.version };
+  return {
+    kind: 'accepted',
+    manifest,
+    version: {
+      slug: file.slug,
+      version: verdict.version,
+      manifest: stored,
+      hash,
+      blobOid: file.oid,
+      bump,
+      reasons,
+      previousVersion: from,
+    },
+    repointTo: null,
+    decision: decision(
+      file,
+      from === null && !state ? 'create' : 'version',
+      from,
+      verdict.version,
+      bump,
+      reasons,
+    ),
+  };
+}

@@ -1,0 +1,120 @@
+import { planManifest } from './planManifest.js';
+import type { ConnectorState, ManifestFile, PlanInput, SyncPlan } from './types.js';
+
+/** An empty plan for a revision, to be filled by the planners. */
+function emptyPlan(input: PlanInput): SyncPlan {
+  return {
+    revision: input.commit.sha,
+    commit: input.commit,
+    newConnectors: [],
+    newVersions: [],
+    pointerMoves: [],
+    connectorUpdates: [],
+    refusals: [],
+    resolvedFiles: [],
+    decisions: [],
+  };
+}
+
+function planDeletion(plan: SyncPlan, file: ManifestFile, state: ConnectorState | undefined): void {
+  plan.resolvedFiles.push(file.path);
+  if (!state?.isPlatform || state.status === 'deprecated') return;
+  plan.connectorUpdates.push({
+    connectorId: state.id,
+    slug: state.slug,
+    name: state.name,
+    status: 'deprecated',
+  });
+  plan.decisions.push({
+    slug: state.slug,
+    file: file.path,
+    action: 'deprecate',
+    from: state.latest?.version ?? null,
+    to: state.latest?.version ?? null,
+    bump: 'none',
+    reasons: [`${file.path} was deleted: the connector is deprecated, its versions kept`],
+  });
+}
+
+function planPresent(
+  plan: SyncPlan,
+  input: PlanInput,
+  file: ManifestFile & { text: string },
+): void {
+  const state = input.state.get(file.slug);
+  const outcome = planManifest(file, state, input.commit.sha, input.policy);
+  if (outcome.kind === 'refused') {
+    plan.refusals.push(...outcome.refusals);
+    plan.decisions.push(outcome.decision);
+    return;
+  }
+  plan.resolvedFiles.push(file.path);
+  const { manifest } = outcome;
+  let connectorId = state?.id;
+  if (!connectorId) {
+    connectorId = input.newId();
+    plan.newConnectors.push({
+      id: connectorId,
+      slug: file.slug,
+      name: manifest.name,
+      status: manifest.status,
+    });
+  } else if (state && (state.name !== manifest.name || state.status !== manifest.status)) {
+    plan.connectorUpdates.push({
+      connectorId,
+      slug: file.slug,
+      name: manifest.name,
+      status: manifest.status,
+    });
+  }
+  let decision = outcome.decision;
+  if (outcome.version) {
+    const versionId = input.newId();
+    plan.newVersions.push({ ...outcome.version, id: versionId, connectorId });
+    plan.pointerMoves.push({ connectorId, slug: file.slug, versionId });
+  } else if (outcome.repointTo) {
+    plan.pointerMoves.push({ connectorId, slug: file.slug, versionId: outcome.repointTo });
+  } else if (state && state.status !== manifest.status) {
+    const revived = state.status === 'deprecated';
+    decision = {
+      ...decision,
+      action: revived ? 'revive' : 'update',
+      reasons: [
+        revived
+          ? `${file.path} is back: the connector is ${manifest.status} again`
+          : `status set to ${manifest.status} as the manifest says (was ${state.status})`,
+      ],
+    };
+  }
+  plan.decisions.push(decision);
+}
+
+/**
+ * Plans one revision: every manifest it added, changed or deleted (one entry per slug, its
+ * final state at the revision) against the database's state for those slugs. Pure.
+ */
+export function planRevision(input: PlanInput): SyncPlan {
+  const plan = emptyPlan(input);
+  for (const file of input.files) {
+    if (file.text === null) planDeletion(plan, file, input.state.get(file.slug));
+    else planPresent(plan, input, { ...file, text: file.text });
+  }
+  return plan;
+}
+
+/**
+ * Plans a full reconcile of a snapshot: `files` are the manifests whose content may differ from
+ * the database (the caller skips those whose blob is already the latest version's), and every
+ * platform connector in `state` whose slug is not in `present` is deprecated. Pure.
+ */
+export function planSnapshot(
+  input: PlanInput & { present: ReadonlySet<string>; dir: string },
+): SyncPlan {
+  const plan = planRevision(input);
+  for (const state of input.state.values()) {
+    if (input.present.has(state.slug)) continue;
+    const path = input.dir ? `${input.dir}/${state.slug}.json` : `${state.slug}.json`;
+    planDeletion(plan, { path, slug: state.slug, oid: null, text: null }, state);
+  }
+  return plan;
+}

@@ -1,0 +1,42 @@
+import { readCursor } from '../db/operations/cursor/readCursor.js';
+import { readOpenRefusals } from '../db/operations/refusals/readOpenRefusals.js';
+import { readLastRun } from '../db/operations/runs/readLastRun.js';
+import type { SyncRefusal, SyncRun } from '../db/schema.js';
+import { resolveTarget } from './target.js';
+import type { SyncContext } from './types.js';
+
+/** Where the database is against the branch: for `status`, `/readyz` and the page. */
+export interface SyncStatus {
+  repository: string;
+  branch: string;
+  head: string;
+  cursor: string | null;
+  cursorUpdatedAt: Date | null;
+  /** First-parent commits after the cursor; null when the cursor is off the branch (rewritten). */
+  behind: number | null;
+  lastRun: SyncRun | null;
+  refusals: SyncRefusal[];
+}
+
+/** Reads the cursor, the head, the lag, the last run and the open refusals. */
+export async function readStatus(
+  context: Pick<SyncContext, 'config' | 'repository' | 'database'>,
+): Promise<SyncStatus> {
+  const { repository, database } = context;
+  const target = await resolveTarget(context.config, repository);
+  const cursor = await readCursor(database.db, target);
+  const onBranch = cursor ? await repository.isAncestor(cursor.revision, target.head) : true;
+  const behind = onBranch
+    ? await repository.countCommits({ since: cursor?.revision ?? null, until: target.head })
+    : null;
+  return {
+    repository: target.repository,
+    branch: target.branch,
+    head: target.head,
+    cursor: cursor?.revision ?? null,
+    cursorUpdatedAt: cursor?.updatedAt ?? null,
+    behind,
+    lastRun: await readLastRun(database.db, target),
+    refusals: await readOpenRefusals(database.db, target),
+  };
+}

@@ -1,0 +1,124 @@
+import type { Kysely } from 'kysely';
+import { readConnectorStates } from '../db/operations/connectors/readConnectorStates.js';
+import { lockCursor } from '../db/operations/cursor/lockCursor.js';
+import { writeCursor } from '../db/operations/cursor/writeCursor.js';
+import { applyPlan } from '../db/operations/plan/applyPlan.js';
+import type { Schema } from '../db/schema.js';
+import { advanceState } from '../plan/advanceState.js';
+import { planRevision } from '../plan/planRevision.js';
+import type { ConnectorState, PlanCommit, SyncPlan } from '../plan/types.js';
+import { readRevisionFiles } from './readRevisionFiles.js';
+import type { SyncContext, SyncTarget } from './types.js';
+
+/** Another process advanced the cursor while this one read: start again from where it is. */
+export class CursorMovedError extends Error {
+  override name = 'CursorMovedError';
+  constructor(readonly actual: string | null) {
+    super(`the cursor moved to ${actual ?? 'nothing'} under this pass`);
+  }
+}
+
+/** Options for {@link replayCommits}. */
+export interface ReplayOptions {
+  /** Replay commits after this revision (exclusive); null from the root. */
+  since: string | null;
+  /** The cursor this pass expects to find under the lock (what it read before starting). */
+  expected: string | null;
+  dryRun: boolean;
+  /** Called with each revision's plan once applied (or planned, in a dry run). */
+  onPlan: (plan: SyncPlan) => void;
+}
+
+async function commitTransaction(
+  db: Kysely<Schema>,
+  target: SyncTarget,
+  expected: string | null,
+  write: (trx: Kysely<Schema>) => Promise<void>,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const actual = await lockCursor(trx, target);
+    if (actual !== expected) throw new CursorMovedError(actual);
+    await write(trx);
+  });
+}
+
+/**
+ * Replays the branch's first-parent commits after `since`, one transaction per commit that
+ * touches a manifest: lock, check the cursor, read state, plan, apply, move the cursor. A crash
+ * leaves each commit applied wholly or not at all. Commits that touch no manifest only move the
+ * cursor, folded into the next transaction. Returns how many commits were applied.
+ */
+export async function replayCommits(
+  context: SyncContext,
+  target: SyncTarget,
+  options: ReplayOptions,
+): Promise<number> {
+  const { repository, database, config } = context;
+  const db = database.db;
+  const clock = context.clock ?? (() => new Date());
+  const newId = context.newId ?? (() => crypto.randomUUID());
+  const total = context.onProgress
+    ? await repository.countCommits({ since: options.since, until: target.head })
+    : 0;
+  let expected = options.expected;
+  let skipped: string | null = null;
+  let done = 0;
+  let applied = 0;
+  // A dry run writes nothing, so it carries the state each plan would leave to the next commit.
+  let overlay = new Map<string, ConnectorState>();
+
+  for await (const commit of repository.readCommits({
+    since: options.since,
+    until: target.head,
+    dir: config.path,
+  })) {
+    context.signal?.throwIfAborted();
+    context.onProgress?.(++done, total);
+    if (commit.changes.length === 0) {
+      skipped = commit.sha;
+      continue;
+    }
+    const files = await readRevisionFiles(repository, commit);
+    const slugs = files.map((file) => file.slug);
+    const planFor = (state: Map<string, ConnectorState>) =>
+      planRevision({
+        commit: toPlanCommit(commit),
+        files,
+        state,
+        policy: config.versionPolicy,
+        newId,
+      });
+    if (options.dryRun) {
+      const stored = await readConnectorStates(db, {
+        slugs: slugs.filter((slug) => !overlay.has(slug)),
+      });
+      for (const [slug, state] of stored) overlay.set(slug, state);
+      const plan = planFor(overlay);
+      overlay = advanceState(overlay, plan);
+      options.onPlan(plan);
+    } else {
+      let plan: SyncPlan | undefined;
+      await commitTransaction(db, target, expected, async (trx) => {
+        plan = planFor(await readConnectorStates(trx, { slugs }));
+        await applyPlan(trx, plan, { ...target, now: clock() });
+        await writeCursor(trx, { ...target, revision: commit.sha, now: clock() });
+      });
+      if (plan) options.onPlan(plan);
+      expected = commit.sha;
+    }
+    skipped = null;
+    applied++;
+  }
+  if (skipped && !options.dryRun) {
+    const revision = skipped;
+    await commitTransaction(db, target, expected, (trx) =>
+      writeCursor(trx, { ...target, revision, now: clock() }),
+    );
+  }
+  return applied;
+}
+
+function toPlanCommit(commit: PlanCommit): PlanCommit {
+  const { sha, authorName, authorEmail, authoredAt, committedAt, message } = commit;
+  return { sha, authorName, authorEmail, authoredAt, committedAt, message };
+}

@@ -1,0 +1,54 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Database } from '../db/connection.js';
+import type { GitRepository } from '../git/index.js';
+import type { PlanDecision, Refusal } from '../plan/types.js';
+
+/** What a sync pass works with: passed in, so tests and the daemon choose their own. */
+export interface SyncContext {
+  config: Config;
+  repository: GitRepository;
+  database: Database;
+  logger: Logger;
+  /** @default () => new Date() */
+  clock?: () => Date;
+  /** @default crypto.randomUUID */
+  newId?: () => string;
+  /** Called as commits are replayed, for a progress bar. */
+  onProgress?: (done: number, total: number) => void;
+  /** Aborts between commits (never inside one). */
+  signal?: AbortSignal;
+}
+
+/** Which repository and branch a pass works on, and where the branch is. */
+export interface SyncTarget {
+  /** The cursor's repository key: --repository-id, or the root commit's sha. */
+  repository: string;
+  branch: string;
+  head: string;
+}
+
+/** One connector's outcome at one revision. */
+export interface RevisionDecision extends PlanDecision {
+  revision: string;
+}
+
+/** What one pass did (or, with dryRun, would do). */
+export interface SyncReport {
+  kind: 'sync' | 'resync';
+  dryRun: boolean;
+  repository: string;
+  branch: string;
+  /** The cursor before the pass (null on a first run). */
+  from: string | null;
+  /** The revision the database is at after the pass. */
+  to: string;
+  commitsApplied: number;
+  connectorsCreated: number;
+  versionsCreated: number;
+  refusals: Refusal[];
+  /** The cursor was not an ancestor of the head: reconciled from the head's snapshot. */
+  historyRewritten: boolean;
+  decisions: RevisionDecision[];
+  durationMs: number;
+}
