@@ -1,0 +1,50 @@
+/** The architecture's arrows, checked in CI so nobody has to remember them (see ../shared/STYLE.md). */
+module.exports = {
+  forbidden: [
+    {
+      name: 'pure-core-has-no-io',
+      comment:
+        'manifest/, versioning/ and plan/ are pure: no git, database, sync, daemon, CLI, filesystem or processes.',
+      severity: 'error',
+      from: { path: '^src/(manifest|versioning|plan)/' },
+      to: {
+        path: [
+          '^src/(git|db|sync|daemon|cli|worktree)/',
+          '^(node:)?(fs|fs/promises|child_process|net|http)$',
+        ],
+      },
+    },
+    {
+      name: 'shell-does-not-reach-up',
+      comment: 'db/ and git/ are used by sync/, never the other way round.',
+      severity: 'error',
+      from: { path: '^src/(db|git)/' },
+      to: { path: '^src/(sync|daemon|cli)/' },
+    },
+    {
+      name: 'sync-does-not-know-its-callers',
+      severity: 'error',
+      from: { path: '^src/sync/' },
+      to: { path: '^src/(daemon|cli)/' },
+    },
+    {
+      name: 'migrations-stand-alone',
+      severity: 'error',
+      from: { path: '^migrations/' },
+      to: { path: '^src/' },
+    },
+    {
+      name: 'no-circular',
+      comment: 'type-only cycles vanish at run time; value cycles do not.',
+      severity: 'error',
+      from: {},
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js', '.json'] },
+  },
+};
