@@ -29,20 +29,22 @@ export async function openRepository(opts: { path: string }): Promise<GitReposit
     });
   }
   const [bare, gitDir = path] = probe.stdout.toString('utf8').trim().split('\n');
-  if (bare === 'true') return new Repository(gitDir);
+  if (bare === 'true') return new Repository(gitDir, gitDir);
   const top = await runGitOk(path, ['rev-parse', '--show-toplevel']);
-  return new Repository(top.toString('utf8').trim());
+  return new Repository(top.toString('utf8').trim(), gitDir);
 }
 
 /** A GitRepository backed by one-shot git commands, one streaming log per range, one cat-file. */
 class Repository implements GitRepository {
   readonly path: string;
+  readonly gitDir: string;
   readonly #blobs: BlobReader;
   readonly #running = new Set<ChildProcessWithoutNullStreams>();
   #closed: Promise<void> | null = null;
 
-  constructor(path: string) {
+  constructor(path: string, gitDir: string) {
     this.path = path;
+    this.gitDir = gitDir;
     this.#blobs = new BlobReader(path);
   }
 

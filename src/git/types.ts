@@ -49,6 +49,8 @@ export interface ReadCommitsOptions {
 export interface GitRepository {
   /** Absolute path of the repository (its work tree top level, or the git directory when bare). */
   readonly path: string;
+  /** Absolute path of the git directory (`.git`, or the repository itself when bare): where refs live. */
+  readonly gitDir: string;
   /** The checked-out branch's short name, or null when HEAD is detached. */
   currentBranch(): Promise<string | null>;
   /** The full sha of the commit `rev` names, or null when it names none. */
