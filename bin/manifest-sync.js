@@ -3,8 +3,14 @@
 import('../dist/cli/main.js').then(
   (cli) => cli.run(),
   (error) => {
-    if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/cli/main.js')) {
-      process.stderr.write('manifest-sync: not built yet: run `npm run build` (npm ci does it) in the checkout\n');
+    if (
+      error &&
+      error.code === 'ERR_MODULE_NOT_FOUND' &&
+      String(error.message).includes('dist/cli/main.js')
+    ) {
+      process.stderr.write(
+        'manifest-sync: not built yet: run `npm run build` (npm ci does it) in the checkout\n',
+      );
       process.exit(70);
     }
     throw error;
