@@ -78,3 +78,61 @@ export function loadConfig(
     logLevel: flags.logLevel ?? env[ENV.logLevel] ?? 'info',
   });
 }
+
+/** The daemon's own settings, parsed once beside the Config. */
+export interface DaemonConfig {
+  /** @default 8080 */
+  readonly httpPort: number;
+  /** @default '0.0.0.0' */
+  readonly host: string;
+  /** The slow periodic check behind the watcher (and the fetch interval in remote mode), in ms. @default 30 s */
+  readonly pollIntervalMs: number;
+  /** A remote to mirror into `<dataDir>/mirror.git` instead of watching a local repository. */
+  readonly remote: string | null;
+  /** Verifies `POST /webhook`; without it the webhook is off. */
+  readonly webhookSecret: string | null;
+  /** Bearer token for `/admin/...`; without it those endpoints are off (404). */
+  readonly adminToken: string | null;
+  /** An HTTPS token for the remote (sent as a header, never logged). */
+  readonly gitToken: string | null;
+  /** Commit link template for the page, e.g. `https://github.com/org/repo/commit/{sha}`. */
+  readonly commitUrl: string | null;
+}
+
+/** The daemon's flags as commander hands them over. */
+export interface DaemonFlags {
+  httpPort?: string;
+  host?: string;
+  pollInterval?: string;
+  remote?: string;
+  webhookSecret?: string;
+  adminToken?: string;
+  commitUrl?: string;
+}
+
+/** Builds the frozen DaemonConfig from the daemon's flags and the environment; flags win. */
+export function loadDaemonConfig(
+  flags: DaemonFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): DaemonConfig {
+  const port = Number(flags.httpPort ?? env.MANIFEST_SYNC_HTTP_PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`--http-port must be a port number (got '${flags.httpPort}')`);
+  }
+  const interval = Number(flags.pollInterval ?? env.MANIFEST_SYNC_POLL_INTERVAL ?? 30);
+  if (!Number.isFinite(interval) || interval <= 0) {
+    throw new ConfigError(
+      `--poll-interval must be a positive number of seconds (got '${flags.pollInterval}')`,
+    );
+  }
+  return Object.freeze({
+    httpPort: port,
+    host: flags.host ?? env.MANIFEST_SYNC_HOST ?? '0.0.0.0',
+    pollIntervalMs: interval * 1000,
+    remote: flags.remote ?? (env.MANIFEST_SYNC_REMOTE || null),
+    webhookSecret: flags.webhookSecret ?? (env[ENV.webhookSecret] || null),
+    adminToken: flags.adminToken ?? (env[ENV.adminToken] || null),
+    gitToken: env.MANIFEST_SYNC_GIT_TOKEN || null,
+    commitUrl: flags.commitUrl ?? (env.MANIFEST_SYNC_COMMIT_URL || null),
+  });
+}

@@ -103,6 +103,36 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       .description('cursor, head, commits behind, last run, refused manifests'),
     async () => (await import('./commands/status.js')).statusCommand,
   );
+  define(
+    program
+      .command('daemon')
+      .description(
+        'watch the repository (or mirror a remote) and apply each new commit; serve health, metrics and the API',
+      )
+      .option(
+        '--http-port <port>',
+        'HTTP port for health, metrics, webhook, API (default: 8080, $MANIFEST_SYNC_HTTP_PORT)',
+      )
+      .option('--host <address>', 'address to listen on (default: 0.0.0.0)')
+      .option(
+        '--poll-interval <seconds>',
+        'the slow periodic check behind the watcher; the fetch interval in remote mode (default: 30)',
+      )
+      .option('--remote <url>', 'mirror this https, ssh or file remote instead of watching --repo')
+      .option(
+        '--webhook-secret <secret>',
+        'verifies POST /webhook (default: $MANIFEST_SYNC_WEBHOOK_SECRET)',
+      )
+      .option(
+        '--admin-token <token>',
+        'bearer token for /admin endpoints (default: $MANIFEST_SYNC_ADMIN_TOKEN)',
+      )
+      .option(
+        '--commit-url <template>',
+        'commit links on the page, e.g. https://github.com/org/repo/commit/{sha}',
+      ),
+    async () => (await import('./commands/daemon.js')).daemonCommand,
+  );
   return program;
 }
 

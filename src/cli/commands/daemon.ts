@@ -1,0 +1,33 @@
+import { type Config, type DaemonFlags, loadDaemonConfig } from '../../config.js';
+import { installSignalHandlers } from '../../daemon/shutdown.js';
+import { startDaemon } from '../../daemon/startDaemon.js';
+import { createLogger } from '../../logger.js';
+import { ExitCode } from '../exitCodes.js';
+
+/** `manifest-sync daemon`: runs until SIGTERM/SIGINT; the first drains, a second forces. */
+export async function daemonCommand(config: Config, flags: DaemonFlags): Promise<number> {
+  const daemonConfig = loadDaemonConfig(flags);
+  const logger = createLogger({ level: config.logLevel });
+  const { buildRoutes } = await import('../../daemon/routes.js');
+  const daemon = await startDaemon(
+    config,
+    daemonConfig,
+    logger,
+    buildRoutes(config, daemonConfig, logger),
+  );
+  await new Promise<void>((resolve) => {
+    const uninstall = installSignalHandlers({
+      logger,
+      onGraceful: async () => {
+        await daemon.stop();
+        uninstall();
+        resolve();
+      },
+      onForce: () => {
+        logger.warn('forced exit');
+        process.exit(ExitCode.internal);
+      },
+    });
+  });
+  return ExitCode.ok;
+}

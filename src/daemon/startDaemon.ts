@@ -1,0 +1,157 @@
+import type { Logger } from 'pino';
+import type { Config, DaemonConfig } from '../config.js';
+import { type Database, openDatabase } from '../db/connection.js';
+import { openRepository } from '../git/index.js';
+import { updateMirror } from '../git/mirror.js';
+import { resolveTarget } from '../sync/target.js';
+import { type HttpServer, type Route, startHttpServer } from './http.js';
+import { SyncLoop } from './loop.js';
+import { createMetrics } from './metrics.js';
+import { opsRoutes, type Readiness } from './opsRoutes.js';
+import { createPass, mirrorPath, type PassState } from './pass.js';
+import { type RefWatch, watchRefs } from './watcher.js';
+
+/** A running daemon. */
+export interface RunningDaemon {
+  /** The HTTP server's base URL. */
+  readonly url: string;
+  /** Finishes the current pass (its transaction commits or rolls back whole), then closes everything. Safe twice. */
+  stop(options?: { force?: boolean }): Promise<void>;
+}
+
+/** Extra routes (the read API, the page, admin), built once the daemon's parts exist. */
+export type RouteFactory = (parts: {
+  database: Database;
+  daemonState: PassState;
+  nudge: () => void;
+  readiness: () => Promise<Readiness>;
+}) => Route[];
+
+/**
+ * Starts `manifest-sync daemon`: HTTP first (health answers even while the database is down),
+ * then the sync loop, nudged by the ref watcher (local mode) or the webhook, backed by a slow
+ * periodic pass.
+ */
+export async function startDaemon(
+  config: Config,
+  daemon: DaemonConfig,
+  logger: Logger,
+  extraRoutes: RouteFactory = () => [],
+): Promise<RunningDaemon> {
+  const metrics = createMetrics();
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    holder: 'manifest-sync daemon',
+  });
+  const worker = createPass({ config, daemon, database, metrics, logger });
+  const loop = new SyncLoop({
+    pass: async (signal) => {
+      await worker.pass(signal);
+      return { ok: true };
+    },
+    interval: daemon.pollIntervalMs,
+    logger,
+    onPass: (outcome, ms) => metrics.observePass(outcome.ok, ms, new Date()),
+  });
+
+  const readiness = async (): Promise<Readiness> => {
+    const reasons: string[] = [];
+    const { state } = worker;
+    if (!state.migrated) reasons.push('migrations not applied yet');
+    if (!state.firstPassDone) reasons.push('first sync not finished');
+    const status = loop.status();
+    if (status.contiguousErrors > 0) {
+      reasons.push(
+        `last pass failed (${status.contiguousErrors} in a row): ${String((status.lastError as Error)?.message ?? status.lastError)}`,
+      );
+    }
+    return {
+      ready: reasons.length === 0,
+      reasons: reasons.length ? reasons : [state.leader ? 'applying' : 'standby replica'],
+    };
+  };
+
+  let server: HttpServer | null = null;
+  let watch: RefWatch | null = null;
+  try {
+    const branch = await trackedBranch(config, daemon, worker, logger);
+    const routes = [
+      ...opsRoutes({
+        readiness,
+        registry: metrics.registry,
+        logger,
+        ...(daemon.webhookSecret
+          ? { webhook: { secret: daemon.webhookSecret, branch, nudge: () => loop.nudge() } }
+          : {}),
+      }),
+      ...extraRoutes({ database, daemonState: worker.state, nudge: () => loop.nudge(), readiness }),
+    ];
+    server = await startHttpServer({ port: daemon.httpPort, host: daemon.host, routes, logger });
+    await database.advertise(server.url);
+    loop.start();
+    const repository = worker.state.repository;
+    if (!daemon.remote && repository) {
+      watch = watchRefs({
+        gitDir: repository.gitDir,
+        branch,
+        onChange: () => loop.nudge(),
+        logger,
+      });
+      await watch.ready;
+    }
+  } catch (error) {
+    await Promise.allSettled([loop.stop(), server?.close(), worker.close()]);
+    await database.close();
+    throw error;
+  }
+  logger.info(
+    { url: server.url, database: database.location, mode: daemon.remote ? 'remote' : 'local' },
+    'daemon started',
+  );
+
+  let stopping: Promise<void> | null = null;
+  const http = server;
+  return {
+    url: http.url,
+    stop(options) {
+      stopping ??= (async () => {
+        await loop.stop(options);
+        await Promise.allSettled([watch?.close(), http.close(), worker.close()]);
+        await database.close();
+        logger.info('daemon stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+/**
+ * The branch to track: --branch, else the local repository's checked-out branch (opened here, so a
+ * wrong --repo fails at once), else in remote mode the remote's default branch once mirrored.
+ */
+async function trackedBranch(
+  config: Config,
+  daemon: DaemonConfig,
+  worker: ReturnType<typeof createPass>,
+  logger: Logger,
+): Promise<string> {
+  if (!daemon.remote) {
+    const repository = await openRepository({ path: config.repo });
+    worker.state.repository = repository;
+    return (await resolveTarget(config, repository)).branch;
+  }
+  if (config.branch) return config.branch;
+  try {
+    await updateMirror({ url: daemon.remote, dir: mirrorPath(config), token: daemon.gitToken });
+    const repository = await openRepository({ path: mirrorPath(config) });
+    worker.state.repository = repository;
+    return (await resolveTarget({ ...config, repo: mirrorPath(config) }, repository)).branch;
+  } catch (error) {
+    logger.warn(
+      { err: error },
+      "could not reach the remote to learn its default branch: tracking 'main' (set --branch)",
+    );
+    return 'main';
+  }
+}
