@@ -22,6 +22,10 @@ export interface Config {
   readonly repositoryId: string | null;
   /** Log level for pino. @default 'info' */
   readonly logLevel: string;
+  /** The daemon's admin token, for the operator commands. @default $MANIFEST_SYNC_ADMIN_TOKEN */
+  readonly adminToken: string | null;
+  /** Who runs this command, recorded by suspend/resume. @default cli:$USER */
+  readonly actor: string;
 }
 
 /** The global flags as commander hands them over. */
@@ -76,6 +80,8 @@ export function loadConfig(
     json: flags.json ?? false,
     repositoryId: flags.repositoryId ?? (env[ENV.repositoryId] || null),
     logLevel: flags.logLevel ?? env[ENV.logLevel] ?? 'info',
+    adminToken: env[ENV.adminToken] || null,
+    actor: `cli:${env.USER ?? env.LOGNAME ?? 'unknown'}`,
   });
 }
 

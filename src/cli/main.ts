@@ -94,9 +94,50 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     program
       .command('resync')
       .description("reconcile the head's snapshot against the database, regardless of the cursor")
-      .option('--dry-run', 'print the plan, write nothing'),
-    async () => (await import('./commands/sync.js')).resyncCommand,
+      .option('--dry-run', 'print the plan, write nothing')
+      .option(
+        '--daemon <url>',
+        'ask this running daemon to do it (works with its embedded database too)',
+      )
+      .option(
+        '--admin-token <token>',
+        "the daemon's admin token (default: $MANIFEST_SYNC_ADMIN_TOKEN)",
+      ),
+    async () => {
+      const [{ resyncCommand }, { remoteResync }] = await Promise.all([
+        import('./commands/sync.js'),
+        import('./commands/control.js'),
+      ]);
+      return (
+        config: Config,
+        options: { dryRun?: boolean; daemon?: string; adminToken?: string },
+      ) => (options.daemon ? remoteResync(config, options) : resyncCommand(config, options));
+    },
   );
+  for (const action of ['suspend', 'resume'] as const) {
+    define(
+      program
+        .command(action)
+        .description(
+          action === 'suspend'
+            ? 'stop applying commits (kept across restarts); the daemon still watches and reports lag'
+            : 'apply commits again after a suspend',
+        )
+        .option(
+          '--daemon <url>',
+          'through this running daemon (needed when it holds the embedded database)',
+        )
+        .option(
+          '--admin-token <token>',
+          "the daemon's admin token (default: $MANIFEST_SYNC_ADMIN_TOKEN)",
+        )
+        .option('--reason <text>', 'why, for status and the page'),
+      async () => {
+        const { controlCommand } = await import('./commands/control.js');
+        return (config: Config, options: object) => controlCommand(config, options, action);
+      },
+    );
+  }
   define(
     program
       .command('status')

@@ -3,6 +3,9 @@ import type { Logger } from 'pino';
 import type { Config, DaemonConfig } from '../config.js';
 import type { Database } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { readControl } from '../db/operations/control/readControl.js';
+import { recordForcedResync } from '../db/operations/control/recordForcedResync.js';
+import type { CursorKey } from '../db/operations/cursor/lockCursor.js';
 import { type Leadership, tryLeadership } from '../db/operations/leader/tryLeadership.js';
 import { type GitRepository, openRepository } from '../git/index.js';
 import { updateMirror } from '../git/mirror.js';
@@ -10,7 +13,13 @@ import { readStatus } from '../sync/readStatus.js';
 import { syncOnce } from '../sync/syncOnce.js';
 import { resolveTarget } from '../sync/target.js';
 import type { SyncReport } from '../sync/types.js';
+import { ForcedResyncs, type ResyncTrigger } from './forcedResync.js';
 import type { SyncMetrics } from './metrics.js';
+
+/** A request the daemon refuses while an operator has suspended syncing. */
+export class SuspendedError extends Error {
+  override name = 'SuspendedError';
+}
 
 /** What the daemon knows between passes: for readiness, metrics and shutdown. */
 export interface PassState {
@@ -21,6 +30,8 @@ export interface PassState {
   leader: boolean;
   repository: GitRepository | null;
   lastReport: SyncReport | null;
+  /** Suspended by an operator (kept in the database): the daemon watches and fetches, applies nothing. */
+  suspension: { since: Date | null; by: string | null; reason: string | null } | null;
 }
 
 /** Dependencies of {@link createPass}. */
@@ -49,23 +60,30 @@ export function createPass(deps: PassDeps) {
     leader: false,
     repository: null,
     lastReport: null,
+    suspension: null,
   };
+  const resyncs = new ForcedResyncs();
   let lease: Leadership | null = null;
   const effective: Config = daemon.remote
     ? Object.freeze({ ...config, repo: mirrorPath(config) })
     : config;
 
-  async function lead(repository: GitRepository): Promise<boolean> {
+  async function lead(target: CursorKey): Promise<boolean> {
     if (database.backend === 'embedded') return true;
     if (lease && (await lease.check())) return true;
-    lease = await tryLeadership(database.db, await resolveTarget(effective, repository));
+    lease = await tryLeadership(database.db, target);
     if (lease) logger.info('this replica now applies (holds the lock)');
     return lease !== null;
   }
 
   async function pass(signal: AbortSignal): Promise<void> {
     if (daemon.remote) {
-      await updateMirror({ url: daemon.remote, dir: mirrorPath(config), token: daemon.gitToken });
+      await updateMirror({
+        url: daemon.remote,
+        dir: mirrorPath(config),
+        token: daemon.gitToken,
+        signal,
+      });
     }
     state.repository ??= await openRepository({ path: effective.repo });
     const repository = state.repository;
@@ -74,36 +92,94 @@ export function createPass(deps: PassDeps) {
       if (applied.length > 0) logger.info({ applied }, 'migrated the database');
       state.migrated = true;
     }
-    state.leader = await lead(repository);
+    const target = await resolveTarget(effective, repository);
+    const control = await readControl(database.db, target);
+    state.suspension = control?.suspended
+      ? { since: control.suspended_at, by: control.suspended_by, reason: control.suspend_reason }
+      : null;
+    metrics.suspended.set(state.suspension ? 1 : 0);
+    state.leader = await lead(target);
     metrics.lockHeld.set(state.leader ? 1 : 0);
-    if (state.leader) {
-      const report = await syncOnce({ config: effective, repository, database, logger, signal });
-      state.lastReport = report;
-      metrics.versionsCreated.inc(report.versionsCreated);
-      metrics.manifestsRefused.inc(report.refusals.length);
-      if (report.historyRewritten) metrics.resyncs.inc({ trigger: 'history-rewrite' });
-      if (report.commitsApplied > 0 || report.historyRewritten) {
-        logger.info(
-          {
-            from: report.from,
-            to: report.to,
-            commits: report.commitsApplied,
-            versions: report.versionsCreated,
-            refused: report.refusals.length,
-            ms: report.durationMs,
-          },
-          'pass applied',
-        );
-      }
+    const forced = resyncs.take();
+    if (state.suspension) {
+      for (const waiter of forced?.waiters ?? [])
+        waiter.reject(new SuspendedError('syncing is suspended: resume it first'));
+    } else if (forced) {
+      // Safe on any replica: the resync's transaction takes the same advisory lock as every commit.
+      await forcedResync(repository, target, forced, signal);
+    } else if (state.leader) {
+      record(await syncOnce({ config: effective, repository, database, logger, signal }));
     }
     const status = await readStatus({ config: effective, repository, database });
     metrics.commitsBehind.set(status.behind ?? 0);
     state.firstPassDone = true;
   }
 
+  function record(report: SyncReport): void {
+    state.lastReport = report;
+    metrics.versionsCreated.inc(report.versionsCreated);
+    metrics.manifestsRefused.inc(report.refusals.length);
+    if (report.historyRewritten) metrics.resyncs.inc({ trigger: 'history-rewrite' });
+    if (report.commitsApplied > 0 || report.historyRewritten || report.kind === 'resync') {
+      const {
+        from,
+        to,
+        kind,
+        commitsApplied: commits,
+        versionsCreated: versions,
+        durationMs: ms,
+      } = report;
+      logger.info(
+        { kind, from, to, commits, versions, refused: report.refusals.length, ms },
+        'pass applied',
+      );
+    }
+  }
+
+  async function forcedResync(
+    repository: GitRepository,
+    target: CursorKey,
+    forced: NonNullable<ReturnType<ForcedResyncs['take']>>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    logger.info({ trigger: forced.trigger }, 'forced resync');
+    metrics.resyncs.inc({ trigger: forced.trigger });
+    try {
+      const report = await syncOnce(
+        { config: effective, repository, database, logger, signal },
+        { kind: 'resync' },
+      );
+      record(report);
+      const detail = `${report.versionsCreated} version(s), ${report.decisions.length} change(s), ${report.refusals.length} refused`;
+      await recordForcedResync(database.db, {
+        ...target,
+        trigger: forced.trigger,
+        outcome: 'applied',
+        detail,
+        now: new Date(),
+      });
+      for (const waiter of forced.waiters) waiter.resolve(report);
+    } catch (error) {
+      const detail = String((error as Error).message ?? error);
+      await recordForcedResync(database.db, {
+        ...target,
+        trigger: forced.trigger,
+        outcome: 'failed',
+        detail,
+        now: new Date(),
+      }).catch(() => {});
+      for (const waiter of forced.waiters) waiter.reject(error);
+      throw error;
+    }
+  }
+
   return {
     state,
     pass,
+    /** The Config the pass syncs with (in remote mode, `repo` is the mirror). */
+    effectiveConfig: effective,
+    /** Asks for a forced resync at the next safe point; settles with its report. */
+    requestResync: (trigger: ResyncTrigger) => resyncs.request(trigger),
     /** Releases the lock and closes the repository; the database is the caller's. */
     async close(): Promise<void> {
       await lease?.release();

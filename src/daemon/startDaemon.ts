@@ -4,6 +4,10 @@ import { type Database, openDatabase } from '../db/connection.js';
 import { openRepository } from '../git/index.js';
 import { updateMirror } from '../git/mirror.js';
 import { resolveTarget } from '../sync/target.js';
+import type { SyncReport } from '../sync/types.js';
+import { adminRoutes } from './admin.js';
+import { createAdminControl } from './adminControl.js';
+import type { ResyncTrigger } from './forcedResync.js';
 import { type HttpServer, type Route, startHttpServer } from './http.js';
 import { SyncLoop } from './loop.js';
 import { createMetrics } from './metrics.js';
@@ -15,6 +19,8 @@ import { type RefWatch, watchRefs } from './watcher.js';
 export interface RunningDaemon {
   /** The HTTP server's base URL. */
   readonly url: string;
+  /** Asks for a forced resync at the next safe point (SIGHUP); settles with its report. */
+  requestResync(trigger: ResyncTrigger): Promise<SyncReport>;
   /** Finishes the current pass (its transaction commits or rolls back whole), then closes everything. Safe twice. */
   stop(options?: { force?: boolean }): Promise<void>;
 }
@@ -60,6 +66,12 @@ export async function startDaemon(
     const { state } = worker;
     if (!state.migrated) reasons.push('migrations not applied yet');
     if (!state.firstPassDone) reasons.push('first sync not finished');
+    if (state.suspension) {
+      const { since, by, reason } = state.suspension;
+      reasons.push(
+        `suspended since ${since?.toISOString() ?? '?'} by ${by ?? '?'}${reason ? `: ${reason}` : ''}`,
+      );
+    }
     const status = loop.status();
     if (status.contiguousErrors > 0) {
       reasons.push(
@@ -84,6 +96,17 @@ export async function startDaemon(
         ...(daemon.webhookSecret
           ? { webhook: { secret: daemon.webhookSecret, branch, nudge: () => loop.nudge() } }
           : {}),
+      }),
+      ...adminRoutes({
+        token: daemon.adminToken,
+        control: createAdminControl({
+          config,
+          database,
+          worker,
+          nudge: () => loop.nudge(),
+          logger,
+        }),
+        logger,
       }),
       ...extraRoutes({ database, daemonState: worker.state, nudge: () => loop.nudge(), readiness }),
     ];
@@ -114,6 +137,11 @@ export async function startDaemon(
   const http = server;
   return {
     url: http.url,
+    requestResync(trigger) {
+      const report = worker.requestResync(trigger);
+      loop.nudge();
+      return report;
+    },
     stop(options) {
       stopping ??= (async () => {
         await loop.stop(options);

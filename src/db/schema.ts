@@ -89,6 +89,20 @@ export interface SyncRefusalTable {
   resolved_by: string | null;
 }
 
+/** Operator controls: suspension and the last forced resync. */
+export interface SyncControlTable {
+  repository: string;
+  branch: string;
+  suspended: Generated<boolean>;
+  suspended_at: Timestamp | null;
+  suspended_by: string | null;
+  suspend_reason: string | null;
+  last_resync_at: Timestamp | null;
+  last_resync_trigger: string | null;
+  last_resync_outcome: string | null;
+  last_resync_detail: string | null;
+}
+
 /** Every table manifest-sync reads or writes. */
 export interface Schema {
   connector: ConnectorTable;
@@ -97,6 +111,7 @@ export interface Schema {
   sync_cursor: SyncCursorTable;
   sync_run: SyncRunTable;
   sync_refusal: SyncRefusalTable;
+  sync_control: SyncControlTable;
 }
 
 export type Connector = Selectable<ConnectorTable>;
@@ -110,3 +125,4 @@ export type SyncRun = Selectable<SyncRunTable>;
 export type NewSyncRun = Insertable<SyncRunTable>;
 export type SyncRefusal = Selectable<SyncRefusalTable>;
 export type NewSyncRefusal = Insertable<SyncRefusalTable>;
+export type SyncControl = Selectable<SyncControlTable>;

@@ -115,7 +115,10 @@ export function planManifest(
       policy,
     });
   }
-  const matching = state?.versions.find((v) => v.hash === hash);
+  // The pointer drifted (moved by hand) when the content is the newest version's: point back at it.
+  // Content equal to an older version is a revert, and a revert is a new version: versions only go up.
+  const newest = state ? highestVersion(state) : null;
+  const matching = state?.versions.find((v) => v.hash === hash && v.version === newest);
   if (state && matching && matching.id !== latest?.id) {
     const reason = latest
       ? `the latest pointer was on ${latest.version}, whose content differs; ${matching.version} has this content`

@@ -1,7 +1,8 @@
+import { readControl } from '../db/operations/control/readControl.js';
 import { readCursor } from '../db/operations/cursor/readCursor.js';
 import { readOpenRefusals } from '../db/operations/refusals/readOpenRefusals.js';
 import { readLastRun } from '../db/operations/runs/readLastRun.js';
-import type { SyncRefusal, SyncRun } from '../db/schema.js';
+import type { SyncControl, SyncRefusal, SyncRun } from '../db/schema.js';
 import { resolveTarget } from './target.js';
 import type { SyncContext } from './types.js';
 
@@ -15,6 +16,8 @@ export interface SyncStatus {
   /** First-parent commits after the cursor; null when the cursor is off the branch (rewritten). */
   behind: number | null;
   lastRun: SyncRun | null;
+  /** Operator controls: suspension and the last forced resync (null when never set). */
+  control: SyncControl | null;
   refusals: SyncRefusal[];
 }
 
@@ -37,6 +40,7 @@ export async function readStatus(
     cursorUpdatedAt: cursor?.updatedAt ?? null,
     behind,
     lastRun: await readLastRun(database.db, target),
+    control: await readControl(database.db, target),
     refusals: await readOpenRefusals(database.db, target),
   };
 }

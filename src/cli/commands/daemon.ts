@@ -15,12 +15,21 @@ export async function daemonCommand(config: Config, flags: DaemonFlags): Promise
     logger,
     buildRoutes(config, daemonConfig, logger),
   );
+  // SIGHUP: a full resync at the next safe point, as operators expect of a daemon.
+  const onHangup = () => {
+    logger.info('SIGHUP: forced resync requested');
+    daemon
+      .requestResync('signal')
+      .catch((error) => logger.warn({ err: error }, 'forced resync did not run'));
+  };
+  process.on('SIGHUP', onHangup);
   await new Promise<void>((resolve) => {
     const uninstall = installSignalHandlers({
       logger,
       onGraceful: async () => {
         await daemon.stop();
         uninstall();
+        process.off('SIGHUP', onHangup);
         resolve();
       },
       onForce: () => {

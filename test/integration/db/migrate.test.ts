@@ -55,6 +55,7 @@ describe('migrations', () => {
     expect(await migrateToLatest(database.db)).toEqual([
       '0001_platform_schema',
       '0002_sync_tables',
+      '0003_sync_control',
     ]);
     expect(await migrateToLatest(database.db)).toEqual([]);
     for (const [table, columns] of Object.entries(PLATFORM_COLUMNS)) {
@@ -95,7 +96,7 @@ describe('migrations', () => {
       SELECT (SELECT count(*) FROM connector)::int + (SELECT count(*) FROM connectorversion)::int AS n`.execute(
       database.db,
     );
-    expect(await migrateToLatest(database.db)).toHaveLength(2);
+    expect(await migrateToLatest(database.db)).toHaveLength(3);
     expect(await migrateToLatest(database.db)).toEqual([]);
     const versions = await database.db
       .selectFrom('connectorversion')
@@ -127,7 +128,7 @@ describe('migrations', () => {
       const [a, b] = await Promise.all([testDb.open(), testDb.open()]);
       open.push(a, b);
       const applied = await Promise.all([migrateToLatest(a.db), migrateToLatest(b.db)]);
-      expect(applied.flat().sort()).toEqual(['0001_platform_schema', '0002_sync_tables']);
+      expect(applied.flat().sort()).toEqual(['0001_platform_schema', '0002_sync_tables', '0003_sync_control']);
     },
   );
 });

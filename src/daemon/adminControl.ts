@@ -1,0 +1,53 @@
+import type { Config } from '../config.js';
+import type { Database } from '../db/connection.js';
+import { writeSuspension } from '../db/operations/control/writeSuspension.js';
+import { syncOnce } from '../sync/syncOnce.js';
+import { resolveTarget } from '../sync/target.js';
+import type { AdminControl } from './admin.js';
+import type { createPass } from './pass.js';
+
+/** The admin endpoints' effects, over the daemon's own database and repository. */
+export function createAdminControl(parts: {
+  config: Config;
+  database: Database;
+  worker: ReturnType<typeof createPass>;
+  nudge: () => void;
+  logger: import('pino').Logger;
+}): AdminControl {
+  const { database, worker, nudge, logger } = parts;
+  const repository = () => {
+    if (!worker.state.repository)
+      throw new Error('the repository is not open yet: try again after the first pass');
+    return worker.state.repository;
+  };
+  const target = async () => resolveTarget(worker.effectiveConfig, repository());
+  const setSuspended = async (suspended: boolean, by: string, reason: string | null) => {
+    await writeSuspension(database.db, {
+      ...(await target()),
+      suspended,
+      by,
+      reason,
+      now: new Date(),
+    });
+    logger.info({ by, reason }, suspended ? 'syncing suspended' : 'syncing resumed');
+    nudge();
+  };
+  return {
+    async resync({ dryRun }) {
+      if (dryRun) {
+        const context = {
+          config: worker.effectiveConfig,
+          repository: repository(),
+          database,
+          logger,
+        };
+        return syncOnce(context, { kind: 'resync', dryRun: true });
+      }
+      const report = worker.requestResync('admin-api');
+      nudge();
+      return report;
+    },
+    suspend: ({ by, reason }) => setSuspended(true, by, reason),
+    resume: ({ by }) => setSuspended(false, by, null),
+  };
+}
