@@ -81,6 +81,23 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   );
   define(
     program
+      .command('history')
+      .description(
+        'every version of a connector, newest first: commit, author, date, bump and reasons',
+      )
+      .argument('<slug>'),
+    async () => (await import('./commands/history.js')).historyCommand,
+  );
+  define(
+    program
+      .command('show')
+      .description("one version's manifest and provenance (default: the latest)")
+      .argument('<slug[@version]>')
+      .option('--at <rev>', 'a commit sha, branch or tag: the version live at that revision'),
+    async () => (await import('./commands/show.js')).showCommand,
+  );
+  define(
+    program
       .command('sync')
       .description('apply every commit after the cursor to the database, one transaction each')
       .option('--dry-run', 'print the plan, write nothing')

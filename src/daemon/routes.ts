@@ -1,8 +1,29 @@
 import type { Logger } from 'pino';
 import type { Config, DaemonConfig } from '../config.js';
+import { readStatus } from '../sync/readStatus.js';
+import { apiRoutes } from './api.js';
+import { pageRoute } from './page.js';
 import type { RouteFactory } from './startDaemon.js';
 
-/** The daemon's routes beyond health, metrics and webhook: the read API, the page and admin. */
-export function buildRoutes(_config: Config, _daemon: DaemonConfig, _logger: Logger): RouteFactory {
-  return () => [];
+/** The daemon's routes beyond health, metrics, webhook and admin: the read API and the page. */
+export function buildRoutes(_config: Config, daemon: DaemonConfig, _logger: Logger): RouteFactory {
+  return ({ database, daemonState, effectiveConfig }) => {
+    const repository = daemonState.repository ?? undefined;
+    return [
+      ...apiRoutes({
+        db: database.db,
+        ...(repository ? { repository } : {}),
+        manifestDir: effectiveConfig.path,
+      }),
+      pageRoute({
+        db: database.db,
+        commitUrl: daemon.commitUrl,
+        readStatus: () => {
+          const current = daemonState.repository;
+          if (!current) return Promise.reject(new Error('the repository is not open yet'));
+          return readStatus({ config: effectiveConfig, repository: current, database });
+        },
+      }),
+    ];
+  };
 }

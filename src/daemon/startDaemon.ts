@@ -21,13 +21,18 @@ export interface RunningDaemon {
   readonly url: string;
   /** Asks for a forced resync at the next safe point (SIGHUP); settles with its report. */
   requestResync(trigger: ResyncTrigger): Promise<SyncReport>;
-  /** Finishes the current pass (its transaction commits or rolls back whole), then closes everything. Safe twice. */
+  /**
+   * Ends the current pass at its next commit boundary (the commit in flight commits or rolls back
+   * whole; the rest waits for the next start), then closes everything. Safe twice.
+   */
   stop(options?: { force?: boolean }): Promise<void>;
 }
 
 /** Extra routes (the read API, the page, admin), built once the daemon's parts exist. */
 export type RouteFactory = (parts: {
   database: Database;
+  /** The Config passes sync with (in remote mode, `repo` is the mirror). */
+  effectiveConfig: Config;
   daemonState: PassState;
   nudge: () => void;
   readiness: () => Promise<Readiness>;
@@ -51,12 +56,15 @@ export async function startDaemon(
     holder: 'manifest-sync daemon',
   });
   const worker = createPass({ config, daemon, database, metrics, logger });
+  // Aborted by stop(): the pass ends at its next commit boundary instead of draining a backlog.
+  const shutdown = new AbortController();
   const loop = new SyncLoop({
     pass: async (signal) => {
-      await worker.pass(signal);
+      await worker.pass(AbortSignal.any([signal, shutdown.signal]));
       return { ok: true };
     },
     interval: daemon.pollIntervalMs,
+    backoff: { maxMs: daemon.backoffMaxMs },
     logger,
     onPass: (outcome, ms) => metrics.observePass(outcome.ok, ms, new Date()),
   });
@@ -108,7 +116,13 @@ export async function startDaemon(
         }),
         logger,
       }),
-      ...extraRoutes({ database, daemonState: worker.state, nudge: () => loop.nudge(), readiness }),
+      ...extraRoutes({
+        effectiveConfig: worker.effectiveConfig,
+        database,
+        daemonState: worker.state,
+        nudge: () => loop.nudge(),
+        readiness,
+      }),
     ];
     server = await startHttpServer({ port: daemon.httpPort, host: daemon.host, routes, logger });
     await database.advertise(server.url);
@@ -144,6 +158,7 @@ export async function startDaemon(
     },
     stop(options) {
       stopping ??= (async () => {
+        shutdown.abort(new Error('the daemon is stopping'));
         await loop.stop(options);
         await Promise.allSettled([watch?.close(), http.close(), worker.close()]);
         await database.close();

@@ -15,7 +15,8 @@ declare module 'vitest' {
   }
 }
 
-export const TEMPLATE_DATABASE = 'manifest_sync_test_template';
+// One template per run: two runs on one server (a developer's and CI's) must not drop each other's.
+export const TEMPLATE_DATABASE = `manifest_sync_test_template_${process.pid}`;
 
 /** Migrates once into a template (a database, or a PGlite directory) that each test file copies. */
 export default async function setup(project: TestProject) {
@@ -33,7 +34,12 @@ export default async function setup(project: TestProject) {
     await database.close();
     project.provide('postgresTemplate', TEMPLATE_DATABASE);
     project.provide('embeddedTemplateDir', '');
-    return;
+    return async () => {
+      const cleanup = new pg.Client({ connectionString: serverUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
+      await cleanup.end();
+    };
   }
   const dir = await mkdtemp(join(tmpdir(), 'manifest-sync-template-'));
   const database = await openDatabase({ url: null, dataDir: dir, holder: 'test setup' });

@@ -1,4 +1,10 @@
+import type { Kysely } from 'kysely';
+import type { VersionDetail } from '../../audit/types.js';
 import type { Config } from '../../config.js';
+import { readConnector } from '../../db/operations/audit/readConnector.js';
+import { readVersion } from '../../db/operations/audit/readVersion.js';
+import { readVersionHistory } from '../../db/operations/audit/readVersionHistory.js';
+import type { Schema } from '../../db/schema.js';
 import { NotFoundError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
 import type { Manifest } from '../../manifest/types.js';
@@ -10,6 +16,38 @@ export function parseVersionRef(ref: string): { slug: string; version: string | 
   return at < 0
     ? { slug: ref, version: null }
     : { slug: ref.slice(0, at), version: ref.slice(at + 1) || null };
+}
+
+/** The error for a slug no connector has. */
+export function unknownConnector(slug: string): NotFoundError {
+  return new NotFoundError(
+    slug === '' ? 'name a connector by its slug' : `no connector has the slug \`${slug}\``,
+  );
+}
+
+/**
+ * One stored version with manifest and provenance; `version` null means the one the latest
+ * pointer is on (or the newest, when the pointer is empty). Throws a NotFoundError that says
+ * whether the connector or the version is missing.
+ */
+export async function readStoredVersion(
+  db: Kysely<Schema>,
+  slug: string,
+  version: string | null,
+): Promise<VersionDetail> {
+  if (version !== null) {
+    const detail = await readVersion(db, { slug, version });
+    if (detail) return detail;
+    if (!(await readConnector(db, slug))) throw unknownConnector(slug);
+    throw new NotFoundError(
+      `${slug} has no version ${version}: see \`manifest-sync history ${slug}\``,
+    );
+  }
+  const history = await readVersionHistory(db, slug);
+  if (history === null) throw unknownConnector(slug);
+  const chosen = history.find((v) => v.latest) ?? history[0];
+  if (!chosen) throw new NotFoundError(`${slug} has no versions yet`);
+  return readStoredVersion(db, slug, chosen.version);
 }
 
 /** Reads two stored versions' manifests (SLUG@A, SLUG@B) from the database. */
@@ -25,16 +63,7 @@ export async function readStoredPair(
   try {
     const read = async (ref: string): Promise<Manifest> => {
       const { slug, version } = parseVersionRef(ref);
-      const row = await session.database.db
-        .selectFrom('connectorversion as v')
-        .innerJoin('connector as c', 'c.id', 'v.connector_id')
-        .select('v.manifest')
-        .where('c.slug', '=', slug)
-        .where('v.version', '=', version ?? '')
-        .executeTakeFirst();
-      if (!row)
-        throw new NotFoundError(`no stored version ${ref}: see \`manifest-sync history ${slug}\``);
-      return row.manifest as Manifest;
+      return (await readStoredVersion(session.database.db, slug, version)).manifest as Manifest;
     };
     return [await read(a), await read(b)];
   } finally {

@@ -1,0 +1,63 @@
+import { commitLink, escapeHtml } from './html.js';
+import { formatDate, NO_COMMIT, subjectOf } from './text.js';
+import type { ConnectorSummary, VersionRecord } from './types.js';
+
+/** One version as a table row (`tr.version`). */
+function renderVersion(v: VersionRecord, commitUrl: string | null): string {
+  const c = v.commit;
+  const reasons = v.reasons.length
+    ? `<ul>${v.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>`
+    : '';
+  const latest = v.latest ? ' <span class="badge">latest</span>' : '';
+  const provenance = c
+    ? `<td class="sha${c.reachable ? '' : ' unreachable'}"${c.reachable ? '' : ' title="no longer on the branch: history was rewritten"'}>${commitLink(c.sha, commitUrl)}${c.reachable ? '' : ' <span class="badge warn">unreachable</span>'}</td>` +
+      `<td class="author">${escapeHtml(c.authorName)} <span class="email">&lt;${escapeHtml(c.authorEmail)}&gt;</span></td>` +
+      `<td class="date"><time datetime="${c.authoredAt.toISOString()}">${formatDate(c.authoredAt)}</time></td>` +
+      `<td class="subject">${escapeHtml(subjectOf(c.message))}</td>`
+    : `<td class="sha none" colspan="4">${escapeHtml(NO_COMMIT)}</td>`;
+  return (
+    `<tr class="version" data-version="${escapeHtml(v.version)}">` +
+    `<td class="number">${escapeHtml(v.version)}${latest}</td>${provenance}` +
+    `<td class="bump bump-${escapeHtml(v.bump ?? 'unknown')}">${escapeHtml(v.bump ?? '-')}</td>` +
+    `<td class="reasons">${reasons}</td></tr>`
+  );
+}
+
+/** One connector as a `<details class="connector">` that expands to its version history. */
+function renderConnector(
+  connector: ConnectorSummary,
+  history: readonly VersionRecord[],
+  commitUrl: string | null,
+): string {
+  const slug = escapeHtml(connector.slug);
+  const latest = connector.latest ? escapeHtml(connector.latest.version) : 'none';
+  const rows = history.map((v) => renderVersion(v, commitUrl)).join('\n');
+  const table = history.length
+    ? `<table class="versions"><thead><tr><th>Version</th><th>Commit</th><th>Author</th><th>Date (UTC)</th><th>Subject</th><th>Bump</th><th>Reasons</th></tr></thead><tbody>\n${rows}\n</tbody></table>`
+    : '<p class="empty">no versions</p>';
+  return (
+    `<details class="connector" id="connector-${slug}" data-slug="${slug}">` +
+    `<summary><span class="slug">${slug}</span> <span class="name">${escapeHtml(connector.name)}</span> ` +
+    `<span class="state state-${escapeHtml(connector.status)}">${escapeHtml(connector.status)}</span> ` +
+    `<span class="latest">${latest}</span> <span class="count">${connector.versionCount} version(s)</span></summary>\n` +
+    `${table}</details>`
+  );
+}
+
+/** The connector list: each connector expands to its version history, newest first. */
+export function renderConnectors(options: {
+  connectors: readonly ConnectorSummary[];
+  total: number;
+  histories: ReadonlyMap<string, readonly VersionRecord[]>;
+  commitUrl: string | null;
+}): string {
+  const { connectors, total } = options;
+  const shown =
+    connectors.length < total
+      ? `<p class="note">showing the first ${connectors.length} of ${total}; the API pages through all of them</p>`
+      : '';
+  const items = connectors
+    .map((c) => renderConnector(c, options.histories.get(c.slug) ?? [], options.commitUrl))
+    .join('\n');
+  return `<section id="connectors"><h2>Connectors <span class="total">${total}</span></h2>${shown}\n${items || '<p class="empty">no connectors yet</p>'}\n</section>`;
+}

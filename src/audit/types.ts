@@ -1,0 +1,81 @@
+/** The commit that produced a version, as recorded when the version was created. */
+export interface CommitRecord {
+  sha: string;
+  /** The cursor's repository key (the root commit's sha, or --repository-id). */
+  repository: string;
+  authorName: string;
+  authorEmail: string;
+  authoredAt: Date;
+  committedAt: Date;
+  /** The full message: subject, blank line, body. */
+  message: string;
+  /** False once a history rewrite (force push) left the commit off the tracked branch. */
+  reachable: boolean;
+}
+
+/** One stored version with its provenance (without the manifest, which can be large). */
+export interface VersionRecord {
+  slug: string;
+  version: string;
+  /** Whether the connector's latest pointer is on this version. */
+  latest: boolean;
+  createdAt: Date;
+  /** The bump the version engine decided; null on rows made before manifest-sync. */
+  bump: string | null;
+  /** Why the version is what it is: the classified changes' reasons, then the numbering decision. */
+  reasons: string[];
+  contentHash: string | null;
+  blobOid: string | null;
+  /** Null on rows made before manifest-sync (no commit). */
+  commit: CommitRecord | null;
+}
+
+/** One stored version with its manifest. */
+export interface VersionDetail extends VersionRecord {
+  manifest: unknown;
+}
+
+/** A connector and the version its latest pointer is on. */
+export interface ConnectorSummary {
+  slug: string;
+  name: string;
+  status: string;
+  /** False for a user's connector, which manifest-sync never changes. */
+  isPlatform: boolean;
+  createdAt: Date;
+  versionCount: number;
+  latest: VersionRecord | null;
+}
+
+/** One page of connectors, in slug order. */
+export interface ConnectorPage {
+  total: number;
+  limit: number;
+  offset: number;
+  connectors: ConnectorSummary[];
+}
+
+/** The versions one commit produced. */
+export interface CommitVersions {
+  commit: CommitRecord;
+  versions: VersionRecord[];
+}
+
+/**
+ * What backs the answer of the version live at a revision (always the newest version made on the
+ * revision's first-parent history): 'content' when the manifest there has that version's content
+ * too; 'history' alone when the manifest there differs (refused, deleted, or not synced) or was
+ * not read.
+ */
+export type VersionAtBasis = 'content' | 'history';
+
+/** The version live at a revision, or why there is none. */
+export type VersionAt =
+  | {
+      found: true;
+      version: VersionRecord;
+      basis: VersionAtBasis;
+      /** The manifest is absent at the revision: the connector was deprecated, this its last version. */
+      deleted: boolean;
+    }
+  | { found: false; reason: string };

@@ -1,0 +1,17 @@
+import type { Kysely } from 'kysely';
+import type { VersionDetail } from '../../../audit/types.js';
+import type { Schema } from '../../schema.js';
+import { selectVersionRows, toVersionRecord } from './versionRows.js';
+
+/** One stored version with its manifest and provenance, or null when there is none. */
+export async function readVersion(
+  db: Kysely<Schema>,
+  options: { slug: string; version: string },
+): Promise<VersionDetail | null> {
+  const row = await selectVersionRows(db)
+    .select('v.manifest')
+    .where('c.slug', '=', options.slug)
+    .where('v.version', '=', options.version)
+    .executeTakeFirst();
+  return row ? { ...toVersionRecord(row), manifest: row.manifest } : null;
+}

@@ -1,0 +1,67 @@
+import type { Kysely } from 'kysely';
+import type { CommitRecord, VersionRecord } from '../../../audit/types.js';
+import type { Schema } from '../../schema.js';
+
+/**
+ * The query every audit read starts from: versions with their connector and, when they have
+ * one, the commit that produced them. Callers add their own `where`.
+ */
+export function selectVersionRows(db: Kysely<Schema>) {
+  return db
+    .selectFrom('connectorversion as v')
+    .innerJoin('connector as c', 'c.id', 'v.connector_id')
+    .leftJoin('sync_commit as sc', 'sc.sha', 'v.commit_sha')
+    .select([
+      'v.id',
+      'c.slug',
+      'c.latest_version_id',
+      'v.version',
+      'v.created_at',
+      'v.bump',
+      'v.reasons',
+      'v.content_hash',
+      'v.blob_oid',
+      'v.commit_sha',
+      'sc.repository',
+      'sc.author_name',
+      'sc.author_email',
+      'sc.authored_at',
+      'sc.committed_at',
+      'sc.message',
+      'sc.reachable',
+    ]);
+}
+
+/** A row of {@link selectVersionRows}. */
+export type VersionRow = Awaited<
+  ReturnType<ReturnType<typeof selectVersionRows>['execute']>
+>[number];
+
+/** Maps a joined row to the audit's record. */
+export function toVersionRecord(row: VersionRow): VersionRecord {
+  return {
+    slug: row.slug,
+    version: row.version,
+    latest: row.latest_version_id === row.id,
+    createdAt: row.created_at,
+    bump: row.bump,
+    reasons: Array.isArray(row.reasons) ? row.reasons.map(String) : [],
+    contentHash: row.content_hash,
+    blobOid: row.blob_oid,
+    commit: toCommitRecord(row),
+  };
+}
+
+function toCommitRecord(row: VersionRow): CommitRecord | null {
+  if (row.commit_sha === null || row.author_name === null) return null;
+  return {
+    sha: row.commit_sha,
+    repository: row.repository ?? '',
+    authorName: row.author_name,
+    authorEmail: row.author_email ?? '',
+    authoredAt: row.authored_at as Date,
+    committedAt: row.committed_at as Date,
+    message: row.message ?? '',
+    reachable: row.reachable ?? true,
+  };
+}

@@ -1,0 +1,59 @@
+import type { Kysely } from 'kysely';
+import type { ManifestAtRevision } from '../audit/chooseVersionAt.js';
+import type { VersionAt } from '../audit/types.js';
+import { readVersionAt } from '../db/operations/audit/readVersionAt.js';
+import type { Schema } from '../db/schema.js';
+import type { GitRepository } from '../git/index.js';
+import { checkManifest } from '../manifest/index.js';
+
+/** Where {@link readVersionAtRevision} reads from. */
+export interface VersionAtDeps {
+  db: Kysely<Schema>;
+  repository: GitRepository;
+  /** The manifest directory, relative to the repository root ('' for the root). */
+  dir: string;
+}
+
+/** The answer, or which of the two names was unknown. */
+export type VersionAtRevision =
+  | { kind: 'unknown-revision' }
+  | { kind: 'unknown-slug' }
+  | { kind: 'answer'; sha: string; at: VersionAt };
+
+/**
+ * The shell around `chooseVersionAt`: resolves the revision (sha, branch or tag), lists its
+ * first-parent history and reads the connector's manifest there from git, then asks the database.
+ * Not pure (git and database); kept beside the pure audit helpers because the CLI's `show --at`
+ * and the daemon's API both use it.
+ */
+export async function readVersionAtRevision(
+  deps: VersionAtDeps,
+  options: { slug: string; revision: string },
+): Promise<VersionAtRevision> {
+  const sha = await deps.repository.resolveRevision(options.revision);
+  if (sha === null) return { kind: 'unknown-revision' };
+  const [revisions, manifest] = await Promise.all([
+    deps.repository.listRevisions(sha),
+    readManifestAt(deps, options.slug, sha),
+  ]);
+  const at = await readVersionAt(deps.db, { slug: options.slug, revisions, manifest });
+  return at === null ? { kind: 'unknown-slug' } : { kind: 'answer', sha, at };
+}
+
+async function readManifestAt(
+  deps: VersionAtDeps,
+  slug: string,
+  revision: string,
+): Promise<ManifestAtRevision> {
+  const dir = deps.dir
+    .split('/')
+    .filter((part) => part !== '' && part !== '.')
+    .join('/');
+  const file = dir === '' ? `${slug}.json` : `${dir}/${slug}.json`;
+  const snapshot = await deps.repository.readSnapshot({ revision, dir });
+  const entry = snapshot.find((e) => e.path === file);
+  if (!entry) return { present: false };
+  const text = await deps.repository.readBlob(entry.oid);
+  const checked = checkManifest(text, { file, revision, expectedSlug: slug });
+  return { present: true, hash: checked.ok ? checked.hash : null };
+}
