@@ -29,16 +29,23 @@ export interface ReplayOptions {
   onPlan: (plan: SyncPlan) => void;
 }
 
+/**
+ * Runs `write` under the cursor's lock when the cursor is still `expected`. Returns false, writing
+ * nothing, when another process has meanwhile applied `revision` itself (the cursor is on it).
+ */
 async function commitTransaction(
   db: Kysely<Schema>,
   target: SyncTarget,
   expected: string | null,
+  revision: string,
   write: (trx: Kysely<Schema>) => Promise<void>,
-): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
     const actual = await lockCursor(trx, target);
+    if (actual === revision && actual !== expected) return false;
     if (actual !== expected) throw new CursorMovedError(actual);
     await write(trx);
+    return true;
   });
 }
 
@@ -98,20 +105,22 @@ export async function replayCommits(
       options.onPlan(plan);
     } else {
       let plan: SyncPlan | undefined;
-      await commitTransaction(db, target, expected, async (trx) => {
+      const wrote = await commitTransaction(db, target, expected, commit.sha, async (trx) => {
         plan = planFor(await readConnectorStates(trx, { slugs }));
         await applyPlan(trx, plan, { ...target, now: clock() });
         await writeCursor(trx, { ...target, revision: commit.sha, now: clock() });
       });
-      if (plan) options.onPlan(plan);
       expected = commit.sha;
+      skipped = null;
+      if (!wrote || !plan) continue; // another process applied this commit
+      options.onPlan(plan);
     }
     skipped = null;
     applied++;
   }
   if (skipped && !options.dryRun) {
     const revision = skipped;
-    await commitTransaction(db, target, expected, (trx) =>
+    await commitTransaction(db, target, expected, revision, (trx) =>
       writeCursor(trx, { ...target, revision, now: clock() }),
     );
   }

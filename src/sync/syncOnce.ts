@@ -17,9 +17,6 @@ export interface SyncOnceOptions {
   since?: string;
 }
 
-/** Times another process may move the cursor under one pass before it gives up for this time. */
-const MAX_RACES = 5;
-
 /**
  * One pass: read the cursor, then replay the commits after it (or, when the cursor has left the
  * branch or a resync is asked for, reconcile the head's snapshot), and log the run. The only
@@ -38,10 +35,22 @@ export async function syncOnce(
   const collect = (plan: SyncPlan) => addPlan(report, plan);
   try {
     let since = options.since ? await resolveSince(context, options.since) : undefined;
-    for (let race = 0; ; race++) {
+    // Cursors other processes moved this pass onto: coming back to one means no progress.
+    const seen = new Set<string | null>();
+    for (;;) {
       const cursor = (await readCursor(database.db, target))?.revision ?? null;
       report.from = cursor;
       const from = since ?? cursor;
+      const ahead =
+        report.kind === 'sync' &&
+        from !== null &&
+        from !== target.head &&
+        (await repository.isAncestor(target.head, from));
+      if (ahead) {
+        // Another process synced past the head this pass read: nothing to do, nothing to undo.
+        report.to = from;
+        break;
+      }
       const rewritten = from !== null && !(await repository.isAncestor(from, target.head));
       if (report.kind === 'resync' || rewritten) {
         report.historyRewritten = rewritten;
@@ -55,15 +64,20 @@ export async function syncOnce(
       }
       if (from === target.head) break;
       try {
-        report.commitsApplied = await replayCommits(context, target, {
+        // Counted per plan, so commits applied before another process moved the cursor count too.
+        await replayCommits(context, target, {
           since: from,
           expected: cursor,
           dryRun,
-          onPlan: collect,
+          onPlan: (plan) => {
+            report.commitsApplied++;
+            collect(plan);
+          },
         });
         break;
       } catch (error) {
-        if (!(error instanceof CursorMovedError) || race >= MAX_RACES) throw error;
+        if (!(error instanceof CursorMovedError) || seen.has(error.actual)) throw error;
+        seen.add(error.actual);
         logger.info(
           { cursor: error.actual },
           'another process advanced the cursor: continuing from there',

@@ -11,15 +11,21 @@ export interface CursorKey {
  * Takes the transaction-scoped advisory lock for a repository and branch, then reads its cursor.
  * Must be the first statement of the transaction: the lock is released on commit or rollback, so
  * it cannot leak, and the cursor read under it is the one this transaction may advance.
+ * Two statements on purpose: under READ COMMITTED a statement sees the snapshot taken when it
+ * started, so a cursor read in the statement that waited for the lock would miss the commit of
+ * the process that held it.
  */
 export async function lockCursor(trx: Kysely<Schema>, key: CursorKey): Promise<string | null> {
-  const { rows } = await sql<{ revision: string | null }>`
-    SELECT (SELECT revision FROM sync_cursor WHERE repository = ${key.repository} AND branch = ${key.branch})
-      AS revision
-    FROM (SELECT pg_advisory_xact_lock(hashtextextended(${`manifest-sync:${key.repository}:${key.branch}`}, 0))) AS lock`.execute(
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`manifest-sync:${key.repository}:${key.branch}`}, 0))`.execute(
     trx,
   );
-  return rows[0]?.revision ?? null;
+  const row = await trx
+    .selectFrom('sync_cursor')
+    .select('revision')
+    .where('repository', '=', key.repository)
+    .where('branch', '=', key.branch)
+    .executeTakeFirst();
+  return row?.revision ?? null;
 }
 
 /** Tries the same lock without waiting: true when this transaction now holds it. */
