@@ -103,6 +103,8 @@ export interface DaemonConfig {
   readonly gitToken: string | null;
   /** Commit link template for the page, e.g. `https://github.com/org/repo/commit/{sha}`. */
   readonly commitUrl: string | null;
+  /** The longest wait between retries while the database or git is failing, in ms. @default 30 s */
+  readonly backoffMaxMs: number;
 }
 
 /** The daemon's flags as commander hands them over. */
@@ -140,5 +142,6 @@ export function loadDaemonConfig(
     adminToken: flags.adminToken ?? (env[ENV.adminToken] || null),
     gitToken: env.MANIFEST_SYNC_GIT_TOKEN || null,
     commitUrl: flags.commitUrl ?? (env.MANIFEST_SYNC_COMMIT_URL || null),
+    backoffMaxMs: 30_000,
   });
 }

@@ -22,13 +22,10 @@ export function createAdminControl(parts: {
   };
   const target = async () => resolveTarget(worker.effectiveConfig, repository());
   const setSuspended = async (suspended: boolean, by: string, reason: string | null) => {
-    await writeSuspension(database.db, {
-      ...(await target()),
-      suspended,
-      by,
-      reason,
-      now: new Date(),
-    });
+    const now = new Date();
+    await writeSuspension(database.db, { ...(await target()), suspended, by, reason, now });
+    // Visible at once (readyz); every pass re-reads it from the database anyway.
+    worker.state.suspension = suspended ? { since: now, by, reason } : null;
     logger.info({ by, reason }, suspended ? 'syncing suspended' : 'syncing resumed');
     nudge();
   };

@@ -1,12 +1,11 @@
-import type { Logger } from 'pino';
-import type { Config, DaemonConfig } from '../config.js';
+import type { DaemonConfig } from '../config.js';
 import { readStatus } from '../sync/readStatus.js';
 import { apiRoutes } from './api.js';
 import { pageRoute } from './page.js';
 import type { RouteFactory } from './startDaemon.js';
 
 /** The daemon's routes beyond health, metrics, webhook and admin: the read API and the page. */
-export function buildRoutes(_config: Config, daemon: DaemonConfig, _logger: Logger): RouteFactory {
+export function buildRoutes(daemon: DaemonConfig): RouteFactory {
   return ({ database, daemonState, effectiveConfig }) => {
     const repository = daemonState.repository ?? undefined;
     return [

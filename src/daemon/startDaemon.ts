@@ -13,6 +13,7 @@ import { SyncLoop } from './loop.js';
 import { createMetrics } from './metrics.js';
 import { opsRoutes, type Readiness } from './opsRoutes.js';
 import { createPass, mirrorPath, type PassState } from './pass.js';
+import { buildRoutes } from './routes.js';
 import { type RefWatch, watchRefs } from './watcher.js';
 
 /** A running daemon. */
@@ -105,6 +106,13 @@ export async function startDaemon(
           ? { webhook: { secret: daemon.webhookSecret, branch, nudge: () => loop.nudge() } }
           : {}),
       }),
+      ...extraRoutes({
+        effectiveConfig: worker.effectiveConfig,
+        database,
+        daemonState: worker.state,
+        nudge: () => loop.nudge(),
+        readiness,
+      }),
       ...adminRoutes({
         token: daemon.adminToken,
         control: createAdminControl({
@@ -116,7 +124,7 @@ export async function startDaemon(
         }),
         logger,
       }),
-      ...extraRoutes({
+      ...buildRoutes(daemon)({
         effectiveConfig: worker.effectiveConfig,
         database,
         daemonState: worker.state,

@@ -44,6 +44,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       connectionString: options.url,
       max: options.poolSize ?? 10,
       application_name: 'manifest-sync',
+      // A silent network partition must not keep the leader lock's session alive for hours.
+      keepAlive: true,
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           oid === TIMESTAMP_OID
@@ -53,6 +55,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     });
     // An idle client's error (server restart) must not crash the process; the next query reports it.
     pool.on('error', () => {});
+    // Nor may a checked-out client's between two queries (the leader lock's connection sits idle
+    // while held): pg-pool listens only to idle clients, and an unheard 'error' is an uncaught
+    // exception. The query in flight, if any, still rejects; the broken client leaves the pool.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,

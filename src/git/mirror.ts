@@ -1,7 +1,8 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { simpleGit } from 'simple-git';
+import { promisify } from 'node:util';
 import { GitError } from './errors.js';
 import { gitEnv } from './gitProcess.js';
 
@@ -12,7 +13,11 @@ export interface MirrorOptions {
   dir: string;
   /** An HTTPS token, sent as a header through git's environment: never on a command line or in a log. */
   token?: string | null;
+  /** Kills git when aborted (a forced shutdown must not wait on a hung fetch). */
+  signal?: AbortSignal;
 }
+
+const execGit = promisify(execFile);
 
 /** The remote URL with any password or token removed, for logs and errors. */
 export function redactRemote(url: string): string {
@@ -56,29 +61,33 @@ function environment(token: string | null | undefined): NodeJS.ProcessEnv {
 
 /**
  * Brings the bare mirror up to date with the remote: `clone --mirror` the first time, then
- * `fetch --prune`. Returns whether this call created the mirror.
+ * `fetch --prune`. Returns whether this call created the mirror. Runs git itself rather than
+ * through simple-git, whose safety check refuses the very variables set here (GIT_SSH_COMMAND,
+ * GIT_CONFIG_COUNT, PAGER) and any EDITOR or GIT_CONFIG_GLOBAL in the environment.
  */
 export async function updateMirror(options: MirrorOptions): Promise<boolean> {
   assertRemoteUrl(options.url);
   const env = environment(options.token);
   const exists = existsSync(join(options.dir, 'HEAD'));
+  const [cwd, args] = exists
+    ? [options.dir, ['fetch', '--prune', '--force', 'origin']]
+    : [dirname(options.dir), ['clone', '--mirror', '--', options.url, options.dir]];
   try {
-    if (!exists) {
-      await mkdir(dirname(options.dir), { recursive: true });
-      await simpleGit({ baseDir: dirname(options.dir) })
-        .env(env)
-        .clone(options.url, options.dir, ['--mirror']);
-      return true;
-    }
-    await simpleGit({ baseDir: options.dir }).env(env).fetch(['--prune', '--force', 'origin']);
-    return false;
+    if (!exists) await mkdir(cwd, { recursive: true });
+    await execGit('git', ['--no-pager', ...args], {
+      cwd,
+      env,
+      maxBuffer: 16 * 1024 * 1024,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    return !exists;
   } catch (error) {
-    const message = String((error as Error).message ?? error).replaceAll(
-      options.url,
-      redactRemote(options.url),
-    );
+    const { stderr, code } = error as { stderr?: string; code?: unknown };
+    // The message holds the command line, so the URL (and any password in it) is redacted.
+    const detail = String(stderr || (error as Error).message || error);
     throw new GitError(
-      `could not ${exists ? 'fetch' : 'clone'} ${redactRemote(options.url)}: ${message.trim()}`,
+      `could not ${exists ? 'fetch' : 'clone'} ${redactRemote(options.url)}: ${detail.replaceAll(options.url, redactRemote(options.url)).trim()}`,
+      { exitCode: typeof code === 'number' ? code : null },
     );
   }
 }

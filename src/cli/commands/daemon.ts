@@ -8,13 +8,7 @@ import { ExitCode } from '../exitCodes.js';
 export async function daemonCommand(config: Config, flags: DaemonFlags): Promise<number> {
   const daemonConfig = loadDaemonConfig(flags);
   const logger = createLogger({ level: config.logLevel });
-  const { buildRoutes } = await import('../../daemon/routes.js');
-  const daemon = await startDaemon(
-    config,
-    daemonConfig,
-    logger,
-    buildRoutes(config, daemonConfig, logger),
-  );
+  const daemon = await startDaemon(config, daemonConfig, logger);
   // SIGHUP: a full resync at the next safe point, as operators expect of a daemon.
   const onHangup = () => {
     logger.info('SIGHUP: forced resync requested');

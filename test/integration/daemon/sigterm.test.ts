@@ -1,0 +1,107 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../helpers/cli.js';
+import { createTestDatabase } from '../../helpers/testDatabase.js';
+import {
+  bulkCommits,
+  Cleanup,
+  createManifestRepo,
+  duplicates,
+  getJson,
+  onPostgres,
+  readStoredState,
+  startCliDaemon,
+} from './harness.js';
+
+const backend = onPostgres ? 'postgres' : 'embedded';
+// Fewer on the embedded store, whose follow-up `sync` replays the rest about ten times slower.
+const COMMITS = onPostgres ? 200 : 120;
+
+describe(`SIGTERM while the daemon is applying (${backend})`, () => {
+  const cleanup = new Cleanup();
+  afterEach(() => cleanup.run());
+
+  it('exits 0 within a few seconds, leaving every commit applied wholly or not at all', async () => {
+    const repo = createManifestRepo(cleanup);
+    const shas = bulkCommits(repo, COMMITS);
+    const testDb = await createTestDatabase();
+    cleanup.defer(() => testDb.drop());
+    const global = [
+      '--repo',
+      repo.path,
+      '--data-dir',
+      testDb.dataDir,
+      ...(testDb.url ? ['--database-url', testDb.url] : []),
+    ];
+    const daemon = await startCliDaemon(
+      { global, daemon: ['--poll-interval', '60'], cwd: repo.path },
+      cleanup,
+    );
+
+    // The first pass is under way (it starts before `daemon started` is logged) and not finished.
+    const readyz = await getJson(daemon.url, '/readyz');
+    expect(readyz.status).toBe(503);
+    expect(readyz.body).toMatchObject({
+      reasons: expect.arrayContaining(['first sync not finished']),
+    });
+    if (onPostgres) {
+      // Wait until some commits are in, so the signal surely lands between two of them.
+      const database = await testDb.open();
+      try {
+        await vi.waitFor(
+          async () => expect((await readStoredState(database)).cursors).toHaveLength(1),
+          { timeout: 10_000, interval: 5 },
+        );
+      } finally {
+        await database.close();
+      }
+    } else {
+      // The embedded store is the daemon's alone: give its pass time to apply some commits.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect((await getJson(daemon.url, '/readyz')).body).toMatchObject({
+        reasons: expect.arrayContaining(['first sync not finished']),
+      });
+    }
+
+    const signalled = performance.now();
+    daemon.process.kill('SIGTERM');
+    const result = await daemon.exited;
+    const exitMs = Math.round(performance.now() - signalled);
+    expect(result.signal).toBeNull();
+    expect(result.code).toBe(0);
+    expect(exitMs).toBeLessThan(5_000);
+    expect(daemon.logs().map((line) => line.msg)).toContain('daemon stopped');
+
+    // Consistent: the versions are exactly those of the commits up to the cursor.
+    const database = await testDb.open();
+    let appliedCount: number;
+    try {
+      const { versions, cursors } = await readStoredState(database);
+      expect(duplicates(versions)).toEqual([]);
+      expect(cursors.length).toBeLessThanOrEqual(1);
+      appliedCount = cursors[0] ? shas.indexOf(cursors[0]) + 1 : 0;
+      if (cursors[0]) expect(appliedCount).toBeGreaterThan(0);
+      // Abandoned between two commits, not drained: a long backlog must not hold the exit.
+      expect(appliedCount).toBeLessThan(COMMITS);
+      expect(versions.map((v) => v.commit_sha).sort()).toEqual(shas.slice(0, appliedCount).sort());
+    } finally {
+      await database.close();
+    }
+    console.log(
+      `[daemon SIGTERM, ${backend}] exited ${result.code} ${exitMs} ms after SIGTERM, with ${appliedCount}/${COMMITS} commits applied`,
+    );
+
+    // A following sync applies the rest, once each.
+    const sync = await runCli([...global, '--log-level', 'warn', 'sync'], { cwd: repo.path });
+    expect(sync.code, sync.stderr).toBe(0);
+    const after = await testDb.open();
+    try {
+      const { versions, cursors } = await readStoredState(after);
+      expect(duplicates(versions)).toEqual([]);
+      expect(versions).toHaveLength(COMMITS);
+      expect(versions.map((v) => v.commit_sha).sort()).toEqual([...shas].sort());
+      expect(cursors).toEqual([shas.at(-1)]);
+    } finally {
+      await after.close();
+    }
+  });
+});
