@@ -41,7 +41,7 @@ CREATE TABLE IF NOT EXISTS sync_run (
   repository VARCHAR NOT NULL,
   branch VARCHAR NOT NULL,
   kind VARCHAR(16) NOT NULL CHECK (kind IN ('sync', 'resync')),
-  outcome VARCHAR(16) NOT NULL CHECK (outcome IN ('applied', 'refused', 'failed', 'noop')),
+  outcome VARCHAR(16) NOT NULL CHECK (outcome IN ('applied', 'refused', 'failed', 'noop', 'interrupted')),
   from_revision VARCHAR(64),
   to_revision VARCHAR(64),
   commits_applied INTEGER NOT NULL DEFAULT 0,

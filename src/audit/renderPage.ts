@@ -40,6 +40,17 @@ function renderRun(run: NonNullable<SyncStatus['lastRun']>): string {
   return `${escapeHtml(run.kind)} ${outcome} at <time datetime="${run.finished_at.toISOString()}">${formatDate(run.finished_at)} UTC</time>: ${counts}${error}`;
 }
 
+/** Suspension and the last forced resync, from the operator controls. */
+function renderControl(control: SyncStatus['control']): { syncing: string; resync: string } {
+  const syncing = control?.suspended
+    ? `<span class="warn">suspended</span> since ${control.suspended_at ? `${formatDate(control.suspended_at)} UTC` : '?'} by ${escapeHtml(control.suspended_by ?? '?')}${control.suspend_reason ? `: ${escapeHtml(control.suspend_reason)}` : ''}`
+    : '<span class="ok">active</span>';
+  const resync = control?.last_resync_at
+    ? `${formatDate(control.last_resync_at)} UTC (${escapeHtml(control.last_resync_trigger ?? '?')}): <span class="${control.last_resync_outcome === 'failed' ? 'error' : 'ok'}">${escapeHtml(control.last_resync_outcome ?? '?')}</span>, ${escapeHtml(control.last_resync_detail ?? '')}`
+    : 'never forced';
+  return { syncing, resync };
+}
+
 /** The sync status section (`#status`): head, cursor, lag, last run and open refusals. */
 function renderStatus(status: PageInput['status'], commitUrl: string | null): string {
   if ('error' in status)
@@ -57,12 +68,15 @@ function renderStatus(status: PageInput['status'], commitUrl: string | null): st
       return `<li class="refusal"><code>${escapeHtml(where)}</code> ${escapeHtml(r.pointer || '/')}: ${escapeHtml(r.message)} [${escapeHtml(r.code)}] at ${commitLink(r.commit_sha, commitUrl)}</li>`;
     })
     .join('\n');
+  const control = renderControl(status.control);
   return `<section id="status"><h2>Sync status</h2><dl>
 <dt>Branch</dt><dd id="status-branch">${escapeHtml(status.branch)}</dd>
 <dt>Head</dt><dd id="status-head">${commitLink(status.head, commitUrl)}</dd>
 <dt>Cursor</dt><dd id="status-cursor">${cursor}</dd>
 <dt>Lag</dt><dd id="status-lag">${lag}</dd>
 <dt>Last run</dt><dd id="status-last-run">${status.lastRun ? renderRun(status.lastRun) : 'none'}</dd>
+<dt>Syncing</dt><dd id="status-syncing">${control.syncing}</dd>
+<dt>Forced resync</dt><dd id="status-resync">${control.resync}</dd>
 <dt>Refused</dt><dd id="status-refusals"><span class="${status.refusals.length ? 'warn' : 'ok'}">${status.refusals.length} open</span></dd>
 </dl>${refusals ? `\n<ul class="refusals">${refusals}</ul>` : ''}</section>`;
 }

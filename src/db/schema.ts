@@ -60,7 +60,7 @@ export interface SyncRunTable {
   repository: string;
   branch: string;
   kind: 'sync' | 'resync';
-  outcome: 'applied' | 'refused' | 'failed' | 'noop';
+  outcome: 'applied' | 'refused' | 'failed' | 'noop' | 'interrupted';
   from_revision: string | null;
   to_revision: string | null;
   commits_applied: Generated<number>;

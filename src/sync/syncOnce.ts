@@ -138,13 +138,17 @@ async function logRun(
   error: unknown,
 ): Promise<void> {
   const changed = report.commitsApplied > 0 || report.decisions.length > 0;
-  const outcome = error
-    ? 'failed'
-    : report.refusals.length > 0
-      ? 'refused'
-      : changed
-        ? 'applied'
-        : 'noop';
+  // A stop between commits (SIGTERM) is not a failure: what was applied stays applied.
+  const interrupted = error && context.signal?.aborted;
+  const outcome = interrupted
+    ? 'interrupted'
+    : error
+      ? 'failed'
+      : report.refusals.length > 0
+        ? 'refused'
+        : changed
+          ? 'applied'
+          : 'noop';
   await recordRun(context.database.db, {
     id: crypto.randomUUID(),
     repository: report.repository,
