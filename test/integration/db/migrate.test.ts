@@ -128,7 +128,11 @@ describe('migrations', () => {
       const [a, b] = await Promise.all([testDb.open(), testDb.open()]);
       open.push(a, b);
       const applied = await Promise.all([migrateToLatest(a.db), migrateToLatest(b.db)]);
-      expect(applied.flat().sort()).toEqual(['0001_platform_schema', '0002_sync_tables', '0003_sync_control']);
+      expect(applied.flat().sort()).toEqual([
+        '0001_platform_schema',
+        '0002_sync_tables',
+        '0003_sync_control',
+      ]);
     },
   );
 });
