@@ -50,7 +50,15 @@ export const ENV = {
   logLevel: 'MANIFEST_SYNC_LOG_LEVEL',
   webhookSecret: 'MANIFEST_SYNC_WEBHOOK_SECRET',
   adminToken: 'MANIFEST_SYNC_ADMIN_TOKEN',
+  httpPort: 'MANIFEST_SYNC_HTTP_PORT',
+  host: 'MANIFEST_SYNC_HOST',
+  pollInterval: 'MANIFEST_SYNC_POLL_INTERVAL',
+  remote: 'MANIFEST_SYNC_REMOTE',
+  gitToken: 'MANIFEST_SYNC_GIT_TOKEN',
+  commitUrl: 'MANIFEST_SYNC_COMMIT_URL',
 } as const;
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
 /** Builds the frozen Config from the global flags and the environment; flags win. */
 export function loadConfig(
@@ -69,6 +77,12 @@ export function loadConfig(
       `--path must be a directory inside the repository, relative to its root (got '${flags.path}')`,
     );
   }
+  const logLevel = flags.logLevel ?? env[ENV.logLevel] ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(
+      `--log-level must be one of ${LOG_LEVELS.join(', ')} (got '${logLevel}')`,
+    );
+  }
   const dataDir = flags.dataDir ?? env[ENV.dataDir];
   return Object.freeze({
     repo,
@@ -79,7 +93,7 @@ export function loadConfig(
     versionPolicy: policy,
     json: flags.json ?? false,
     repositoryId: flags.repositoryId ?? (env[ENV.repositoryId] || null),
-    logLevel: flags.logLevel ?? env[ENV.logLevel] ?? 'info',
+    logLevel,
     adminToken: env[ENV.adminToken] || null,
     actor: `cli:${env.USER ?? env.LOGNAME ?? 'unknown'}`,
   });
@@ -123,11 +137,11 @@ export function loadDaemonConfig(
   flags: DaemonFlags,
   env: NodeJS.ProcessEnv = process.env,
 ): DaemonConfig {
-  const port = Number(flags.httpPort ?? env.MANIFEST_SYNC_HTTP_PORT ?? 8080);
+  const port = Number(flags.httpPort ?? env[ENV.httpPort] ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ConfigError(`--http-port must be a port number (got '${flags.httpPort}')`);
   }
-  const interval = Number(flags.pollInterval ?? env.MANIFEST_SYNC_POLL_INTERVAL ?? 30);
+  const interval = Number(flags.pollInterval ?? env[ENV.pollInterval] ?? 30);
   if (!Number.isFinite(interval) || interval <= 0) {
     throw new ConfigError(
       `--poll-interval must be a positive number of seconds (got '${flags.pollInterval}')`,
@@ -135,13 +149,13 @@ export function loadDaemonConfig(
   }
   return Object.freeze({
     httpPort: port,
-    host: flags.host ?? env.MANIFEST_SYNC_HOST ?? '0.0.0.0',
+    host: flags.host ?? env[ENV.host] ?? '0.0.0.0',
     pollIntervalMs: interval * 1000,
-    remote: flags.remote ?? (env.MANIFEST_SYNC_REMOTE || null),
+    remote: flags.remote ?? (env[ENV.remote] || null),
     webhookSecret: flags.webhookSecret ?? (env[ENV.webhookSecret] || null),
     adminToken: flags.adminToken ?? (env[ENV.adminToken] || null),
-    gitToken: env.MANIFEST_SYNC_GIT_TOKEN || null,
-    commitUrl: flags.commitUrl ?? (env.MANIFEST_SYNC_COMMIT_URL || null),
+    gitToken: env[ENV.gitToken] || null,
+    commitUrl: flags.commitUrl ?? (env[ENV.commitUrl] || null),
     backoffMaxMs: 30_000,
   });
 }

@@ -19,6 +19,11 @@ export class StoreLockedError extends Error {
   override name = 'StoreLockedError';
 }
 
+/** Input that is not valid (a manifest given to `diff`): the person must fix it. */
+export class InvalidInputError extends Error {
+  override name = 'InvalidInputError';
+}
+
 /** A named thing (connector, version, revision) does not exist. */
 export class NotFoundError extends Error {
   override name = 'NotFoundError';

@@ -1,7 +1,7 @@
 /** Exit codes, decided here and nowhere else. */
 export const ExitCode = {
   ok: 0,
-  /** Ran, and found problems: invalid or refused manifests, differences (diff --exit-code). */
+  /** Ran, and found problems: invalid or refused manifests. */
   problems: 1,
   /** Bad flags or configuration. */
   usage: 2,
@@ -11,6 +11,8 @@ export const ExitCode = {
   git: 4,
   /** A named connector, version or revision does not exist. */
   notFound: 5,
+  /** An operator has suspended syncing (`manifest-sync resume`). */
+  suspended: 6,
   /** A bug: anything else. */
   internal: 70,
 } as const;
@@ -27,6 +29,10 @@ export function exitCodeFor(error: unknown): number {
     case 'GitError':
     case 'NotARepositoryError':
       return ExitCode.git;
+    case 'InvalidInputError':
+      return ExitCode.problems;
+    case 'SuspendedError':
+      return ExitCode.suspended;
     case 'UnknownRevisionError':
     case 'NotFoundError':
       return ExitCode.notFound;

@@ -113,6 +113,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       .description("reconcile the head's snapshot against the database, regardless of the cursor")
       .option('--dry-run', 'print the plan, write nothing')
       .option(
+        '--force',
+        "also when the database's last revision is not in this repository (history rewritten)",
+      )
+      .option(
         '--daemon <url>',
         'ask this running daemon to do it (works with its embedded database too)',
       )

@@ -1,6 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import { type HttpResponse, json, type Route, type RouteRequest } from './http.js';
+import { sameSecret } from './sameSecret.js';
 
 /** What the admin endpoints can ask of the daemon. */
 export interface AdminControl {
@@ -13,11 +13,7 @@ export interface AdminControl {
 function authorized(request: RouteRequest, token: string): boolean {
   const header = request.headers.authorization ?? '';
   const match = /^Bearer\s+(.+)$/i.exec(Array.isArray(header) ? (header[0] ?? '') : header);
-  const given = Buffer.from(match?.[1]?.trim() ?? '');
-  const expected = Buffer.from(token);
-  // Compare equal-length buffers in constant time; a different length is refused without a shortcut in content.
-  const same = given.length === expected.length && timingSafeEqual(given, expected);
-  return same;
+  return sameSecret(match?.[1]?.trim() ?? '', token);
 }
 
 /** Who is acting, for the record: the X-Actor header when given, else "admin-api". */

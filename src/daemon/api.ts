@@ -15,7 +15,7 @@ import { type HttpResponse, json, type Route, type RouteRequest } from './http.j
 export interface ApiDeps {
   db: Kysely<Schema>;
   /** Needed only for `GET /api/connectors/:slug?at=REV`; without it that query is a 400. */
-  repository?: GitRepository;
+  repository?: () => GitRepository | null;
   /** The manifest directory, relative to the repository root. @default 'manifests' */
   manifestDir?: string;
 }
@@ -71,9 +71,10 @@ export function apiRoutes(deps: ApiDeps): Route[] {
   ): Promise<{ ok: true; at: object } | { ok: false; response: HttpResponse }> => {
     const fail = (status: 400 | 404, error: string) =>
       ({ ok: false, response: problem(status, error) }) as const;
-    if (!deps.repository) return fail(400, 'this server has no repository to resolve at=');
+    const repository = deps.repository?.() ?? null;
+    if (!repository) return fail(400, 'this server has no repository to resolve at= (yet)');
     const found = await readVersionAtRevision(
-      { db, repository: deps.repository, dir: deps.manifestDir ?? 'manifests' },
+      { db, repository, dir: deps.manifestDir ?? 'manifests' },
       { slug, revision },
     );
     if (found.kind === 'unknown-revision') return fail(404, `unknown revision: ${revision}`);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config, DaemonConfig } from '../config.js';
 import type { Database } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { SuspendedError } from '../db/operations/control/assertNotSuspended.js';
 import { readControl } from '../db/operations/control/readControl.js';
 import { recordForcedResync } from '../db/operations/control/recordForcedResync.js';
 import type { CursorKey } from '../db/operations/cursor/lockCursor.js';
@@ -15,11 +16,6 @@ import { resolveTarget } from '../sync/target.js';
 import type { SyncReport } from '../sync/types.js';
 import { ForcedResyncs, type ResyncTrigger } from './forcedResync.js';
 import type { SyncMetrics } from './metrics.js';
-
-/** A request the daemon refuses while an operator has suspended syncing. */
-export class SuspendedError extends Error {
-  override name = 'SuspendedError';
-}
 
 /** What the daemon knows between passes: for readiness, metrics and shutdown. */
 export interface PassState {
@@ -108,7 +104,13 @@ export function createPass(deps: PassDeps) {
       // Safe on any replica: the resync's transaction takes the same advisory lock as every commit.
       await forcedResync(repository, target, forced, signal);
     } else if (state.leader) {
-      record(await syncOnce({ config: effective, repository, database, logger, signal }));
+      try {
+        record(await syncOnce({ config: effective, repository, database, logger, signal }));
+      } catch (error) {
+        // Suspended between two commits: not a failure; the next pass reads who and why.
+        if (!(error instanceof SuspendedError)) throw error;
+        logger.info(error.message);
+      }
     }
     const status = await readStatus({ config: effective, repository, database });
     metrics.commitsBehind.set(status.behind ?? 0);

@@ -7,11 +7,10 @@ import type { RouteFactory } from './startDaemon.js';
 /** The daemon's routes beyond health, metrics, webhook and admin: the read API and the page. */
 export function buildRoutes(daemon: DaemonConfig): RouteFactory {
   return ({ database, daemonState, effectiveConfig }) => {
-    const repository = daemonState.repository ?? undefined;
     return [
       ...apiRoutes({
         db: database.db,
-        ...(repository ? { repository } : {}),
+        repository: () => daemonState.repository,
         manifestDir: effectiveConfig.path,
       }),
       pageRoute({

@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { sameSecret } from './sameSecret.js';
 
 /** Where a verified webhook came from. */
 export type WebhookProvider = 'github' | 'gitlab';
@@ -92,13 +93,6 @@ function parsePayload(
   } catch {
     return undefined;
   }
-}
-
-/** Compares digests, not the strings, so neither content nor length leaks through timing. */
-function sameSecret(given: string, secret: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(secret).digest();
-  return timingSafeEqual(a, b);
 }
 
 function header(headers: WebhookRequest['headers'], name: string): string | undefined {

@@ -13,6 +13,9 @@ export interface LockHolder {
   url?: string;
 }
 
+/** Lock files this process holds. */
+const held = new Set<string>();
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -51,7 +54,7 @@ export async function acquireEmbeddedLock(
 ): Promise<{ release: () => Promise<void>; update: (url: string) => Promise<void> }> {
   await mkdir(dir, { recursive: true });
   // The store usually lives inside the repository it tracks: keep it out of `git status`.
-  await writeFile(join(dir, '.gitignore'), '*\n', { flag: 'w' });
+  await writeFile(join(dir, '.gitignore'), '*\n', { flag: 'wx' }).catch(() => {});
   const path = join(dir, 'lock');
   const mine: LockHolder = {
     pid: process.pid,
@@ -64,14 +67,20 @@ export async function acquireEmbeddedLock(
       const handle = await open(path, 'wx');
       await handle.writeFile(JSON.stringify(mine));
       await handle.close();
+      held.add(path);
       return {
-        release: () => rm(path, { force: true }),
+        release: async () => {
+          held.delete(path);
+          await rm(path, { force: true });
+        },
         update: (url: string) => writeFile(path, JSON.stringify({ ...mine, url })),
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const other = await readHolder(path);
-      const stale = other === null || (other.host === mine.host && !isAlive(other.pid));
+      // Our own pid in a lock this process does not hold: a restarted container reusing the pid.
+      const reused = other !== null && other.pid === process.pid && !held.has(path);
+      const stale = other === null || reused || (other.host === mine.host && !isAlive(other.pid));
       if (!stale) throw new StoreLockedError(describe(other, dir));
       await rm(path, { force: true });
     }

@@ -27,6 +27,11 @@ export function gitEnv(): NodeJS.ProcessEnv {
     LC_ALL: 'C',
   };
   for (const name of REPOSITORY_OVERRIDES) delete env[name];
+  // git, its hooks and ssh need none of our secrets.
+  for (const name of Object.keys(env)) {
+    if (name === 'DATABASE_URL' || name.startsWith('MANIFEST_SYNC_') || name.startsWith('PG'))
+      delete env[name];
+  }
   return env;
 }
 

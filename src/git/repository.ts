@@ -34,11 +34,22 @@ export async function openRepository(opts: { path: string }): Promise<GitReposit
   return new Repository(top.toString('utf8').trim(), gitDir);
 }
 
+const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+/** Bounds the caches below; a pass adds two or three entries. */
+const CACHE_LIMIT = 1024;
+
 /** A GitRepository backed by one-shot git commands, one streaming log per range, one cat-file. */
 class Repository implements GitRepository {
   readonly path: string;
   readonly gitDir: string;
   readonly #blobs: BlobReader;
+  /**
+   * Full shas git has resolved as commits. Objects never change, so asking again (each pass
+   * resolves the cursor and the head several times, ~4 ms a process) learns nothing.
+   */
+  readonly #commits = new Set<string>();
+  /** Root commit by revision sha: immutable history, so also asked once. */
+  readonly #roots = new Map<string, string>();
   readonly #running = new Set<ChildProcessWithoutNullStreams>();
   #closed: Promise<void> | null = null;
 
@@ -59,16 +70,29 @@ class Repository implements GitRepository {
     const args = ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`];
     const result = await this.#run(args);
     if (result.exitCode === 1 || result.exitCode === 128) return null;
-    return this.#text(args, result);
+    const sha = this.#text(args, result);
+    if (FULL_SHA.test(sha)) remember(this.#commits, sha);
+    return sha;
   }
 
-  async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
-    const from = await this.resolveRevision(ancestor);
-    const to = await this.#resolve(descendant);
-    if (from === null) return false;
+  isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    return this.#isAncestor(ancestor, descendant, false);
+  }
+
+  async #isAncestor(ancestor: string, descendant: string, afresh: boolean): Promise<boolean> {
+    const from = await this.#resolveKnown(ancestor);
+    const to = await this.#resolveKnown(descendant);
+    // A commit this repository does not have is nobody's ancestor or descendant here.
+    if (from === null || to === null) return false;
     const args = ['merge-base', '--is-ancestor', from, to];
     const result = await this.#run(args);
     if (result.exitCode === 0 || result.exitCode === 1) return result.exitCode === 0;
+    if (!afresh) {
+      // A remembered commit may have been pruned since (gc after a force push): ask git afresh.
+      this.#commits.delete(from);
+      this.#commits.delete(to);
+      return this.#isAncestor(ancestor, descendant, true);
+    }
     throw failure(args, result);
   }
 
@@ -106,6 +130,8 @@ class Repository implements GitRepository {
 
   async rootCommit(revision: string): Promise<string> {
     const until = await this.#resolve(revision);
+    const known = this.#roots.get(until);
+    if (known !== undefined) return known;
     const output = await this.#runOk([
       'rev-list',
       '--first-parent',
@@ -114,7 +140,10 @@ class Repository implements GitRepository {
       '--',
     ]);
     const roots = output.toString('utf8').trim().split('\n');
-    return roots.at(-1) ?? until;
+    const root = roots.at(-1) ?? until;
+    if (this.#roots.size >= CACHE_LIMIT) this.#roots.clear();
+    this.#roots.set(until, root);
+    return root;
   }
 
   async listRevisions(revision: string): Promise<Set<string>> {
@@ -172,8 +201,14 @@ class Repository implements GitRepository {
     if (this.#closed !== null) throw new GitError('the repository is closed');
   }
 
+  /** resolveRevision, answered without git for a full sha already resolved as a commit. */
+  async #resolveKnown(rev: string): Promise<string | null> {
+    this.#assertOpen();
+    return this.#commits.has(rev) ? rev : this.resolveRevision(rev);
+  }
+
   async #resolve(rev: string): Promise<string> {
-    const sha = await this.resolveRevision(rev);
+    const sha = await this.#resolveKnown(rev);
     if (sha === null) throw new UnknownRevisionError(rev);
     return sha;
   }
@@ -192,6 +227,12 @@ class Repository implements GitRepository {
     if (result.exitCode !== 0) throw failure(args, result);
     return result.stdout.toString('utf8').trim();
   }
+}
+
+/** Adds to a bounded set: cleared whole when full, which costs only a few git calls again. */
+function remember(set: Set<string>, value: string): void {
+  if (set.size >= CACHE_LIMIT) set.clear();
+  set.add(value);
 }
 
 /** Parses `ls-tree -z` lines (`<mode> <type> <oid>\t<name>`) into the manifests they list. */

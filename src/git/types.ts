@@ -55,7 +55,7 @@ export interface GitRepository {
   currentBranch(): Promise<string | null>;
   /** The full sha of the commit `rev` names, or null when it names none. */
   resolveRevision(rev: string): Promise<string | null>;
-  /** Whether `ancestor` is reachable from `descendant` (a commit is its own ancestor); false when `ancestor` is unknown. */
+  /** Whether `ancestor` is reachable from `descendant` (a commit is its own ancestor); false when either is unknown. */
   isAncestor(ancestor: string, descendant: string): Promise<boolean>;
   /** One commit's metadata; throws UnknownRevisionError when `sha` names no commit. */
   readCommit(sha: string): Promise<CommitInfo>;

@@ -1,5 +1,6 @@
 import { hashManifest } from './canonical.js';
 import { type PositionMap, parseJson } from './parse.js';
+import { parseJsonQuickly } from './quickParse.js';
 import { SLUG_PATTERN } from './slug.js';
 import type { Manifest, ManifestProblem, ManifestResult } from './types.js';
 import { validateManifest } from './validate.js';
@@ -55,6 +56,8 @@ function slugProblems(
   return [{ file, pointer: '/slug', ...positions.get('/slug'), code: 'slug-mismatch', message }];
 }
 
+const NO_POSITIONS: PositionMap = new Map();
+
 /** Orders problems as they appear in the file; those without a line go last. */
 function byPosition(a: ManifestProblem, b: ManifestProblem): number {
   const end = Number.MAX_SAFE_INTEGER;
@@ -72,6 +75,18 @@ export function checkManifest(text: string, opts: CheckOptions): ManifestResult 
   if (bytes > maxBytes) {
     const message = `the file is ${bytes} bytes; a manifest may be at most ${maxBytes} bytes`;
     return { ok: false, errors: withRevision([{ file, pointer: '', code: 'too-large', message }]) };
+  }
+
+  // Most manifests are valid: parse natively and validate; positions are only needed for problems.
+  const quick = parseJsonQuickly(text);
+  if (
+    quick !== undefined &&
+    validateManifest(quick, file).length === 0 &&
+    (expectedSlug === undefined ||
+      slugProblems(quick, file, expectedSlug, NO_POSITIONS).length === 0)
+  ) {
+    const manifest = quick as unknown as Manifest;
+    return { ok: true, manifest, hash: hashManifest(manifest) };
   }
 
   const parsed = parseJson(text, file);

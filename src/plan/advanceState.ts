@@ -47,7 +47,7 @@ export function advanceState(
         manifest: created.manifest,
         blobOid: created.blobOid,
       };
-    else if (existing) s.latest = { ...existing, manifest: null, blobOid: null };
+    else if (existing) s.latest = { ...existing, manifest: move.manifest, blobOid: null };
   }
   return next;
 }

@@ -44,6 +44,7 @@ function planPresent(
   const state = input.state.get(file.slug);
   const outcome = planManifest(file, state, input.commit.sha, input.policy);
   if (outcome.kind === 'refused') {
+    plan.resolvedFiles.push(file.path);
     plan.refusals.push(...outcome.refusals);
     plan.decisions.push(outcome.decision);
     return;
@@ -71,9 +72,19 @@ function planPresent(
   if (outcome.version) {
     const versionId = input.newId();
     plan.newVersions.push({ ...outcome.version, id: versionId, connectorId });
-    plan.pointerMoves.push({ connectorId, slug: file.slug, versionId });
+    plan.pointerMoves.push({
+      connectorId,
+      slug: file.slug,
+      versionId,
+      manifest: outcome.version.manifest,
+    });
   } else if (outcome.repointTo) {
-    plan.pointerMoves.push({ connectorId, slug: file.slug, versionId: outcome.repointTo });
+    plan.pointerMoves.push({
+      connectorId,
+      slug: file.slug,
+      versionId: outcome.repointTo,
+      manifest,
+    });
   } else if (state && state.status !== manifest.status) {
     const revived = state.status === 'deprecated';
     decision = {

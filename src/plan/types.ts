@@ -89,11 +89,14 @@ export interface SyncPlan {
   newConnectors: { id: string; slug: string; name: string; status: string }[];
   newVersions: PlannedVersion[];
   /** latest_version_id moves, to a new or an existing version. */
-  pointerMoves: { connectorId: string; slug: string; versionId: string }[];
+  pointerMoves: { connectorId: string; slug: string; versionId: string; manifest: Manifest }[];
   /** name/status changes on existing connectors (deprecate on delete, revive on restore). */
   connectorUpdates: { connectorId: string; slug: string; name: string; status: string }[];
   refusals: Refusal[];
-  /** Files that synced cleanly at this revision: their open refusals are resolved. */
+  /**
+   * Files whose earlier open refusals this revision closes: synced cleanly, deleted, or refused
+   * afresh (the new refusal replaces the old, so one problem is never listed twice).
+   */
   resolvedFiles: string[];
   decisions: PlanDecision[];
 }

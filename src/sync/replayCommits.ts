@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { readConnectorStates } from '../db/operations/connectors/readConnectorStates.js';
+import { assertNotSuspended } from '../db/operations/control/assertNotSuspended.js';
 import { lockCursor } from '../db/operations/cursor/lockCursor.js';
 import { writeCursor } from '../db/operations/cursor/writeCursor.js';
 import { applyPlan } from '../db/operations/plan/applyPlan.js';
@@ -44,6 +45,7 @@ async function commitTransaction(
     const actual = await lockCursor(trx, target);
     if (actual === revision && actual !== expected) return false;
     if (actual !== expected) throw new CursorMovedError(actual);
+    await assertNotSuspended(trx, target);
     await write(trx);
     return true;
   });

@@ -1,13 +1,16 @@
 import type { Kysely } from 'kysely';
 import { markUnreachable } from '../db/operations/commits/markUnreachable.js';
 import { readConnectorStates } from '../db/operations/connectors/readConnectorStates.js';
+import { assertNotSuspended } from '../db/operations/control/assertNotSuspended.js';
 import { lockCursor } from '../db/operations/cursor/lockCursor.js';
 import { writeCursor } from '../db/operations/cursor/writeCursor.js';
 import { applyPlan } from '../db/operations/plan/applyPlan.js';
 import type { Schema } from '../db/schema.js';
+import type { SnapshotEntry } from '../git/index.js';
 import { slugFromPath } from '../manifest/index.js';
 import { planSnapshot } from '../plan/planRevision.js';
-import type { ManifestFile, SyncPlan } from '../plan/types.js';
+import type { ManifestFile, PlanCommit, SyncPlan } from '../plan/types.js';
+import { CursorMovedError } from './replayCommits.js';
 import type { SyncContext, SyncTarget } from './types.js';
 
 /** Options for {@link resyncSnapshot}. */
@@ -15,67 +18,103 @@ export interface ResyncOptions {
   dryRun: boolean;
   /** The cursor is off the branch (force push): also mark commits no longer reachable. */
   rewritten: boolean;
+  /** The cursor read before the pass: if another process moves it meanwhile, start again. */
+  expected: string | null;
 }
 
-async function planHead(
-  trx: Kysely<Schema>,
-  context: SyncContext,
-  target: SyncTarget,
-): Promise<SyncPlan> {
-  const { repository, config } = context;
-  const entries = await repository.readSnapshot({ revision: target.head, dir: config.path });
-  const platform = await readConnectorStates(trx, { slugs: null, withManifests: false });
-  // A blob that is already the latest version's needs no reading: content equal by construction.
-  const candidates = entries.filter((entry) => {
-    const state = platform.get(slugFromPath(entry.path));
-    return !state || state.latest?.blobOid !== entry.oid || state.status === 'deprecated';
-  });
-  const slugs = candidates.map((entry) => slugFromPath(entry.path));
-  const detailed = await readConnectorStates(trx, { slugs });
-  const texts = await repository.readBlobs(candidates.map((entry) => entry.oid));
-  const files: ManifestFile[] = candidates.map((entry) => ({
-    path: entry.path,
-    slug: slugFromPath(entry.path),
-    oid: entry.oid,
-    text: texts.get(entry.oid) ?? '',
-  }));
-  const commit = await repository.readCommit(target.head);
-  return planSnapshot({
-    commit,
-    files,
-    state: new Map([...platform, ...detailed]),
-    present: new Set(entries.map((entry) => slugFromPath(entry.path))),
-    dir: config.path,
-    policy: config.versionPolicy,
-    newId: context.newId ?? (() => crypto.randomUUID()),
-  });
+/** What git says about the head, read before any transaction opens. */
+interface HeadRead {
+  commit: PlanCommit;
+  entries: SnapshotEntry[];
+  files: ManifestFile[];
+  reachable: Set<string> | null;
 }
 
 /**
- * Reconciles the head's snapshot against the database regardless of the cursor, in one
- * transaction: new versions where content differs, pointers moved back onto existing versions
- * whose content matches, connectors whose file is gone deprecated; then the cursor is the head.
- * Idempotent: an unchanged head reads no blob and writes nothing but the cursor.
+ * Reads the head's snapshot from git. A blob that is already the latest version's needs no
+ * reading (content equal by construction); the unlocked state read only picks which to read.
+ */
+async function readHead(
+  context: SyncContext,
+  target: SyncTarget,
+  rewritten: boolean,
+): Promise<HeadRead> {
+  const { repository, config, database } = context;
+  const entries = await repository.readSnapshot({ revision: target.head, dir: config.path });
+  const stored = await readConnectorStates(database.db, { slugs: null, withManifests: false });
+  const candidates = entries.filter((entry) => {
+    const state = stored.get(slugFromPath(entry.path));
+    return !state || state.latest?.blobOid !== entry.oid || state.status === 'deprecated';
+  });
+  const texts = await repository.readBlobs(candidates.map((entry) => entry.oid));
+  return {
+    commit: await repository.readCommit(target.head),
+    entries,
+    files: candidates.map((entry) => ({
+      path: entry.path,
+      slug: slugFromPath(entry.path),
+      oid: entry.oid,
+      text: texts.get(entry.oid) ?? '',
+    })),
+    reachable: rewritten ? await repository.listRevisions(target.head) : null,
+  };
+}
+
+/** Plans the head against the database's state, read through `db` (the transaction, when applying). */
+async function planHead(
+  db: Kysely<Schema>,
+  context: SyncContext,
+  target: SyncTarget,
+  head: HeadRead,
+): Promise<SyncPlan> {
+  // Only connectors this repository manages are deprecated when their file is missing: not a
+  // connector made by hand, nor one another repository, branch or directory syncs.
+  const managed = await readConnectorStates(db, {
+    slugs: null,
+    managedBy: target.repository,
+    withManifests: false,
+  });
+  const detailed = await readConnectorStates(db, { slugs: head.files.map((file) => file.slug) });
+  const plan = planSnapshot({
+    commit: head.commit,
+    files: head.files,
+    state: new Map([...managed, ...detailed]),
+    present: new Set(head.entries.map((entry) => slugFromPath(entry.path))),
+    dir: context.config.path,
+    policy: context.config.versionPolicy,
+    newId: context.newId ?? (() => crypto.randomUUID()),
+  });
+  // Files skipped as unchanged are the stored versions' own blobs: valid, so their refusals are over.
+  const read = new Set(head.files.map((file) => file.path));
+  for (const entry of head.entries) if (!read.has(entry.path)) plan.resolvedFiles.push(entry.path);
+  return plan;
+}
+
+/**
+ * Reconciles the head's snapshot against the database regardless of the cursor: new versions
+ * where content differs, a drifted pointer moved back onto the newest version when that has the
+ * content, managed connectors whose file is gone deprecated; then the cursor is the head. Git is
+ * read first; the transaction only locks, re-reads state, plans and writes. Idempotent: an
+ * unchanged head reads no blob and writes nothing but the cursor.
  */
 export async function resyncSnapshot(
   context: SyncContext,
   target: SyncTarget,
   options: ResyncOptions,
 ): Promise<SyncPlan> {
+  const head = await readHead(context, target, options.rewritten);
   const db = context.database.db;
-  if (options.dryRun) return planHead(db, context, target);
-  const clock = context.clock ?? (() => new Date());
+  if (options.dryRun) return planHead(db, context, target, head);
+  const now = (context.clock ?? (() => new Date()))();
   return db.transaction().execute(async (trx) => {
-    await lockCursor(trx, target);
-    const plan = await planHead(trx, context, target);
-    await applyPlan(trx, plan, { ...target, now: clock() });
-    if (options.rewritten) {
-      await markUnreachable(trx, {
-        repository: target.repository,
-        reachable: await context.repository.listRevisions(target.head),
-      });
-    }
-    await writeCursor(trx, { ...target, revision: target.head, now: clock() });
+    const cursor = await lockCursor(trx, target);
+    if (cursor !== options.expected) throw new CursorMovedError(cursor);
+    await assertNotSuspended(trx, target);
+    const plan = await planHead(trx, context, target, head);
+    await applyPlan(trx, plan, { ...target, now });
+    if (head.reachable)
+      await markUnreachable(trx, { repository: target.repository, reachable: head.reachable });
+    await writeCursor(trx, { ...target, revision: target.head, now });
     return plan;
   });
 }

@@ -15,6 +15,8 @@ export interface SyncOnceOptions {
   dryRun?: boolean;
   /** Replay from this revision (exclusive) instead of the cursor. */
   since?: string;
+  /** Resync even when the cursor is not in the repository (history rewritten and collected). */
+  force?: boolean;
 }
 
 /**
@@ -40,27 +42,45 @@ export async function syncOnce(
     for (;;) {
       const cursor = (await readCursor(database.db, target))?.revision ?? null;
       report.from = cursor;
+      if (since && !dryRun) await assertSinceNotBehind(context, since, cursor);
       const from = since ?? cursor;
-      const ahead =
-        report.kind === 'sync' &&
-        from !== null &&
-        from !== target.head &&
-        (await repository.isAncestor(target.head, from));
-      if (ahead) {
+      const where = await locateCursor(context, from, target.head);
+      if (where === 'missing' && !(report.kind === 'resync' && options.force)) {
+        // A stale clone and a rewritten, collected history look the same from here: only a person can tell.
+        throw new ConfigError(
+          `the last applied revision ${from?.slice(0, 10)} is not in ${repository.path}: this clone is behind ` +
+            'the database (fetch first), or history was rewritten and the old commits are gone; if it was ' +
+            'rewritten, `manifest-sync resync --force` reconciles the database with the head',
+        );
+      }
+      if (where === 'ahead') {
+        if (report.kind === 'resync') {
+          throw new ConfigError(
+            `the database is at ${from?.slice(0, 10)}, ahead of this checkout's ${target.branch} ` +
+              `(${target.head.slice(0, 10)}): fetch or pull before a resync, or it would undo newer versions`,
+          );
+        }
         // Another process synced past the head this pass read: nothing to do, nothing to undo.
-        report.to = from;
+        report.to = from ?? target.head;
         break;
       }
-      const rewritten = from !== null && !(await repository.isAncestor(from, target.head));
+      const rewritten = where === 'off-branch' || where === 'missing';
       if (report.kind === 'resync' || rewritten) {
         report.historyRewritten = rewritten;
-        if (rewritten)
+        if (rewritten) {
           logger.warn(
             { cursor: from, head: target.head },
             'history rewritten: reconciling the head snapshot',
           );
-        collect(await resyncSnapshot(context, target, { dryRun, rewritten }));
-        break;
+        }
+        try {
+          collect(await resyncSnapshot(context, target, { dryRun, rewritten, expected: cursor }));
+          break;
+        } catch (error) {
+          if (!(error instanceof CursorMovedError) || seen.has(error.actual)) throw error;
+          seen.add(error.actual);
+          continue;
+        }
       }
       if (from === target.head) break;
       try {
@@ -94,6 +114,38 @@ export async function syncOnce(
   const eventful = report.commitsApplied > 0 || report.kind === 'resync' || report.historyRewritten;
   if (!dryRun && eventful) await logRun(context, report, started, null);
   return report;
+}
+
+/** Where the cursor stands against the head. */
+type CursorPlace = 'none' | 'head' | 'behind' | 'ahead' | 'off-branch' | 'missing';
+
+async function locateCursor(
+  context: SyncContext,
+  cursor: string | null,
+  head: string,
+): Promise<CursorPlace> {
+  if (cursor === null) return 'none';
+  if (cursor === head) return 'head';
+  const { repository } = context;
+  if ((await repository.resolveRevision(cursor)) === null) return 'missing';
+  if (await repository.isAncestor(cursor, head)) return 'behind';
+  if (await repository.isAncestor(head, cursor)) return 'ahead';
+  return 'off-branch';
+}
+
+/** `--since` before the cursor would replay applied commits and create their versions again. */
+async function assertSinceNotBehind(
+  context: SyncContext,
+  since: string,
+  cursor: string | null,
+): Promise<void> {
+  if (cursor === null || since === cursor) return;
+  if (await context.repository.isAncestor(since, cursor)) {
+    throw new ConfigError(
+      `--since ${since.slice(0, 10)} is before the last applied revision ${cursor.slice(0, 10)}: replaying ` +
+        'it would create versions again; look with --dry-run, or reconcile with `manifest-sync resync`',
+    );
+  }
 }
 
 async function resolveSince(context: SyncContext, since: string): Promise<string> {
@@ -139,7 +191,8 @@ async function logRun(
 ): Promise<void> {
   const changed = report.commitsApplied > 0 || report.decisions.length > 0;
   // A stop between commits (SIGTERM) is not a failure: what was applied stays applied.
-  const interrupted = error && context.signal?.aborted;
+  const interrupted =
+    error && (context.signal?.aborted || (error as Error).name === 'SuspendedError');
   const outcome = interrupted
     ? 'interrupted'
     : error

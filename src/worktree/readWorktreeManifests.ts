@@ -1,5 +1,5 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { MAX_MANIFEST_BYTES } from '../manifest/index.js';
 import type { ManifestProblem } from '../manifest/types.js';
 
@@ -33,7 +33,9 @@ export async function readWorktreeManifests(
   cwd: string,
 ): Promise<WorktreeFile[]> {
   const files = (
-    await Promise.all(paths.map((path) => expand(join(cwd, path)).catch(() => [join(cwd, path)])))
+    await Promise.all(
+      paths.map((path) => expand(resolve(cwd, path)).catch(() => [resolve(cwd, path)])),
+    )
   ).flat();
   return Promise.all(
     files.map(async (absolute): Promise<WorktreeFile> => {

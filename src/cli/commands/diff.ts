@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../../config.js';
-import { NotFoundError } from '../../errors.js';
+import { InvalidInputError, NotFoundError } from '../../errors.js';
 import { checkManifest, slugFromPath } from '../../manifest/index.js';
 import type { Manifest } from '../../manifest/types.js';
 import { diffManifests, overallBump } from '../../versioning/index.js';

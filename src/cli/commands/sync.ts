@@ -36,7 +36,7 @@ export function formatReport(report: SyncReport): string[] {
 
 async function run(
   config: Config,
-  options: { dryRun?: boolean; since?: string },
+  options: { dryRun?: boolean; since?: string; force?: boolean },
   kind: 'sync' | 'resync',
 ): Promise<number> {
   const logger = createLogger({ level: config.logLevel });
@@ -45,7 +45,12 @@ async function run(
     const onProgress = config.json ? undefined : createProgress('replaying commits');
     const report = await syncOnce(
       { config, logger, ...session, ...(onProgress ? { onProgress } : {}) },
-      { kind, dryRun: options.dryRun ?? false, ...(options.since ? { since: options.since } : {}) },
+      {
+        kind,
+        dryRun: options.dryRun ?? false,
+        force: options.force ?? false,
+        ...(options.since ? { since: options.since } : {}),
+      },
     );
     if (config.json) printJson(report);
     else printLines(formatReport(report));
@@ -60,5 +65,5 @@ export const syncCommand = (config: Config, options: { dryRun?: boolean; since?:
   run(config, options, 'sync');
 
 /** `manifest-sync resync [--dry-run]`. */
-export const resyncCommand = (config: Config, options: { dryRun?: boolean }) =>
+export const resyncCommand = (config: Config, options: { dryRun?: boolean; force?: boolean }) =>
   run(config, options, 'resync');

@@ -25,7 +25,7 @@ beforeAll(async () => {
   await fx.testDb.exec(LEGACY.sql);
   database = await fx.testDb.open();
   repository = await openRepository({ path: fx.repo.path });
-  routes = apiRoutes({ db: database.db.withPlugin(recorder), repository });
+  routes = apiRoutes({ db: database.db.withPlugin(recorder), repository: () => repository });
 });
 afterAll(async () => {
   await repository?.close();

@@ -1,15 +1,65 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { ConnectorState } from '../../../plan/types.js';
 import type { Schema } from '../../schema.js';
 
 /**
+ * Slugs per query: a statement may bind at most 65,535 parameters, and a full sync of 100,000
+ * manifests asks for all of them at once.
+ */
+const SLUGS_PER_QUERY = 10_000;
+
+/** Which connectors {@link readConnectorStates} reads. */
+export interface ReadStatesOptions {
+  /** These slugs (any owner: a user's connector is a conflict the planner must see), or null for all. */
+  slugs: readonly string[] | null;
+  /** With `slugs: null`: only platform connectors with a version from this repository's commits. */
+  managedBy?: string;
+  /** @default true */
+  withManifests?: boolean;
+}
+
+/** The connectors a query covers, as a filter on `connector as c`. */
+function inScope(options: ReadStatesOptions) {
+  return (eb: ExpressionBuilder<Schema & { c: Schema['connector'] }, 'c'>) => {
+    if (options.slugs !== null) return eb('c.slug', 'in', options.slugs);
+    const platform = eb('c.is_platform', '=', true);
+    if (!options.managedBy) return platform;
+    const managed = eb.exists(
+      eb
+        .selectFrom('connectorversion as mv')
+        .innerJoin('sync_commit as mc', 'mc.sha', 'mv.commit_sha')
+        .select('mv.id')
+        .whereRef('mv.connector_id', '=', 'c.id')
+        .where('mc.repository', '=', options.managedBy),
+    );
+    return eb.and([platform, managed]);
+  };
+}
+
+/**
  * Reads what the planner needs for some connectors (by slug), or for every platform connector
  * when `slugs` is null: each one's row, its latest version with manifest, and all its versions'
- * numbers and hashes. Two queries whatever the count.
+ * numbers and hashes. Two queries per 10,000 slugs.
  */
 export async function readConnectorStates(
   db: Kysely<Schema>,
-  options: { slugs: readonly string[] | null; withManifests?: boolean },
+  options: ReadStatesOptions,
+): Promise<Map<string, ConnectorState>> {
+  const { slugs } = options;
+  if (slugs === null || slugs.length <= SLUGS_PER_QUERY) return readChunk(db, options);
+  const states = new Map<string, ConnectorState>();
+  for (let i = 0; i < slugs.length; i += SLUGS_PER_QUERY) {
+    const chunk = slugs.slice(i, i + SLUGS_PER_QUERY);
+    for (const [slug, state] of await readChunk(db, { ...options, slugs: chunk })) {
+      states.set(slug, state);
+    }
+  }
+  return states;
+}
+
+async function readChunk(
+  db: Kysely<Schema>,
+  options: ReadStatesOptions,
 ): Promise<Map<string, ConnectorState>> {
   if (options.slugs !== null && options.slugs.length === 0) return new Map();
   let query = db
@@ -27,13 +77,10 @@ export async function readConnectorStates(
       'v.blob_oid',
     ]);
   if (options.withManifests ?? true) query = query.select('v.manifest');
-  query =
-    options.slugs === null
-      ? query.where('c.is_platform', '=', true)
-      : query.where('c.slug', 'in', options.slugs);
+  query = query.where(inScope(options));
   const rows = await query.execute();
   const states = new Map<string, ConnectorState>();
-  const bySlugId = new Map<string, ConnectorState>();
+  const byId = new Map<string, ConnectorState>();
   for (const row of rows) {
     const state: ConnectorState = {
       id: row.id,
@@ -54,19 +101,17 @@ export async function readConnectorStates(
       versions: [],
     };
     states.set(row.slug, state);
-    bySlugId.set(row.id, state);
+    byId.set(row.id, state);
   }
-  if (bySlugId.size === 0) return states;
+  if (byId.size === 0) return states;
   const versions = await db
     .selectFrom('connectorversion as cv')
     .innerJoin('connector as c', 'c.id', 'cv.connector_id')
     .select(['cv.id', 'cv.connector_id', 'cv.version', 'cv.content_hash'])
-    .where((eb) =>
-      options.slugs === null ? eb('c.is_platform', '=', true) : eb('c.slug', 'in', options.slugs),
-    )
+    .where(inScope(options))
     .execute();
   for (const version of versions) {
-    bySlugId
+    byId
       .get(version.connector_id)
       ?.versions.push({ id: version.id, version: version.version, hash: version.content_hash });
   }

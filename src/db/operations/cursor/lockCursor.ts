@@ -27,11 +27,3 @@ export async function lockCursor(trx: Kysely<Schema>, key: CursorKey): Promise<s
     .executeTakeFirst();
   return row?.revision ?? null;
 }
-
-/** Tries the same lock without waiting: true when this transaction now holds it. */
-export async function tryLockCursor(trx: Kysely<Schema>, key: CursorKey): Promise<boolean> {
-  const { rows } = await sql<{ locked: boolean }>`
-    SELECT pg_try_advisory_xact_lock(hashtextextended(${`manifest-sync:${key.repository}:${key.branch}`}, 0))
-      AS locked`.execute(trx);
-  return rows[0]?.locked ?? false;
-}

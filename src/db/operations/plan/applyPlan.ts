@@ -91,6 +91,16 @@ export async function applyPlan(
       FROM (VALUES ${values}) AS updates (connector_id, name, status)
       WHERE connector.id = updates.connector_id AND connector.is_platform`.execute(trx);
   }
+  for (const files of batches(plan.resolvedFiles)) {
+    await trx
+      .updateTable('sync_refusal')
+      .set({ resolved_by: commit.sha })
+      .where('repository', '=', options.repository)
+      .where('branch', '=', options.branch)
+      .where('resolved_by', 'is', null)
+      .where('file', 'in', files)
+      .execute();
+  }
   for (const rows of batches(plan.refusals)) {
     await trx
       .insertInto('sync_refusal')
@@ -110,16 +120,6 @@ export async function applyPlan(
           created_at: now,
         })),
       )
-      .execute();
-  }
-  for (const files of batches(plan.resolvedFiles)) {
-    await trx
-      .updateTable('sync_refusal')
-      .set({ resolved_by: commit.sha })
-      .where('repository', '=', options.repository)
-      .where('branch', '=', options.branch)
-      .where('resolved_by', 'is', null)
-      .where('file', 'in', files)
       .execute();
   }
   return {

@@ -1,0 +1,53 @@
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli.js';
+import { createTempRepo } from '../../helpers/gitRepo.js';
+import { buildManifest, manifestText } from '../../helpers/manifestBuilder.js';
+
+const repo = createTempRepo();
+afterAll(() => repo.cleanup());
+
+describe('manifest-sync validate', () => {
+  it('checks the manifest directory by default, and absolute or relative paths alike', async () => {
+    repo.write('manifests/gmail.json', manifestText(buildManifest()));
+    repo.write(
+      'manifests/slack.json',
+      manifestText(buildManifest({ slug: 'slack', name: 'Slack' })),
+    );
+    const byDefault = await runCli(['validate'], { cwd: repo.path });
+    expect(byDefault.stdout.trim()).toBe('2 manifests valid');
+    expect(byDefault.code).toBe(0);
+    const absolute = await runCli(['validate', join(repo.path, 'manifests/gmail.json')], {
+      cwd: repo.path,
+    });
+    expect(absolute.stdout.trim()).toBe('1 manifest valid');
+    expect((await runCli(['validate', 'manifests'], { cwd: repo.path })).code).toBe(0);
+  });
+
+  it('prints every problem with file, line, column and pointer, and exits 1', async () => {
+    repo.write(
+      'manifests/bad.json',
+      '{\n  "name": "Bad",\n  "name": "Twice",\n  "slug": "bad"\n}\n',
+    );
+    repo.write('manifests/wrong-slug.json', manifestText(buildManifest({ slug: 'other' })));
+    symlinkSync(join(repo.path, 'manifests/gmail.json'), join(repo.path, 'manifests/linked.json'));
+    const result = await runCli(['validate'], { cwd: repo.path });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /manifests\/bad\.json:3:3: \/name: .*duplicate.*\[duplicate-key\]/i,
+    );
+    expect(result.stdout).toMatch(
+      /manifests\/wrong-slug\.json:\d+:\d+: \/slug: .*\[slug-mismatch\]/,
+    );
+    expect(result.stdout).toMatch(/manifests\/linked\.json: \/: is a symbolic link.*\[symlink\]/);
+    const json = JSON.parse((await runCli(['validate', '--json'], { cwd: repo.path })).stdout) as {
+      ok: boolean;
+      problems: { file: string; code: string }[];
+    };
+    expect(json.ok).toBe(false);
+    expect(new Set(json.problems.map((p) => p.code))).toEqual(
+      new Set(['duplicate-key', 'missing-key', 'slug-mismatch', 'symlink']),
+    );
+  });
+});
