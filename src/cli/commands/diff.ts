@@ -25,7 +25,7 @@ async function readFileManifest(path: string): Promise<Manifest> {
     );
     const again = errors.length === 0 ? checkManifest(entry.text, { file: entry.file }) : null;
     if (again?.ok) return again.manifest;
-    throw new NotFoundError(
+    throw new InvalidInputError(
       `${path} is not a valid manifest:\n${result.errors.map(formatProblem).join('\n')}`,
     );
   }
