@@ -1,0 +1,34 @@
+// The child process of measureFullSync: one full sync, then its figures as one JSON line.
+import type { Backend } from './backends.js';
+import { openEngine } from './engine.js';
+
+const { repo, url, dataDir, backend } = JSON.parse(process.argv[2] ?? '{}') as {
+  repo: string;
+  url: string | null;
+  dataDir: string;
+  backend: Backend;
+};
+const engine = await openEngine(repo, {
+  backend,
+  url,
+  dataDir,
+  open: async () => {
+    const { openDatabase } = await import('../src/db/connection.js');
+    return openDatabase({ url, dataDir, holder: 'manifest-sync bench' });
+  },
+  drop: async () => {},
+});
+try {
+  const pass = await engine.pass();
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  console.log(
+    JSON.stringify({
+      ms: pass.ms,
+      versions: pass.report.versionsCreated,
+      peakRssMb,
+      phases: pass.phases,
+    }),
+  );
+} finally {
+  await engine.close();
+}

@@ -1,0 +1,103 @@
+import type { DaemonResult } from './daemon.js';
+import type { NaiveResult } from './naive.js';
+import type { ScenarioResult } from './scenario.js';
+
+/** Everything one run measured, as written to bench/out/results-<date>.json. */
+export interface BenchResults {
+  startedAt: string;
+  machine: Record<string, string | number>;
+  options: Record<string, unknown>;
+  repositories: { manifests: number; commits: number; generatedInSeconds: number }[];
+  scenarios: ScenarioResult[];
+  naive: NaiveResult[];
+  daemons: DaemonResult[];
+  skipped: string[];
+}
+
+const fixed = (value: number, digits = 0) => value.toFixed(digits);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const ratio = (slow: number | undefined, fast: number) =>
+  slow === undefined || fast <= 0 ? '' : ` (${(slow / fast).toFixed(1)}×)`;
+
+function pad(rows: string[][]): string {
+  const widths =
+    rows[0]?.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? '').length))) ?? [];
+  return rows
+    .map((row) =>
+      row
+        .map((cell, col) => cell.padEnd(widths[col] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+/** The printed table: one line per size and backend, ratios against the naive baseline in brackets. */
+export function formatTable(results: BenchResults): string {
+  const rows = [
+    [
+      'manifests',
+      'backend',
+      'full sync (×naive)',
+      'peak RSS',
+      'replay commits/s (×naive)',
+      'commit e2e / db',
+      'resync unchanged (×naive)',
+    ],
+  ];
+  for (const s of results.scenarios) {
+    const naive = results.naive.find((n) => n.manifests === s.manifests && n.backend === s.backend);
+    rows.push([
+      String(s.manifests),
+      s.backend,
+      seconds(s.full.ms) + ratio(naive?.fullMs, s.full.ms),
+      `${fixed(s.full.peakRssMb)} MB`,
+      s.replay
+        ? `${fixed(s.replay.commitsPerSecond)} (${s.replay.commits})` +
+          (naive
+            ? ` (${fixed(s.replay.commitsPerSecond / naive.replay.commitsPerSecond, 1)}×)`
+            : '')
+        : 'skipped',
+      `${fixed(s.incremental.endToEndMs, 1)} / ${fixed(s.incremental.transactionMs, 1)} ms`,
+      `${fixed(s.resync.ms)} ms${ratio(naive?.resyncMs, s.resync.ms)}`,
+    ]);
+  }
+  const daemonRows = [['daemon', 'backend', 'commit→row median', 'p95', 'idle CPU']];
+  for (const d of results.daemons) {
+    daemonRows.push([
+      `${d.manifests} manifests`,
+      d.backend,
+      `${fixed(d.medianMs, 1)} ms`,
+      `${fixed(d.p95Ms, 1)} ms`,
+      `${fixed(d.idleCpuMs, 1)} ms CPU in ${d.idleSeconds} s (${fixed(d.idleCpuMs / (d.idleSeconds * 10), 2)}% of a core)`,
+    ]);
+  }
+  const naiveRows = [
+    [
+      'naive',
+      'backend',
+      'read (git show/file)',
+      'write (INSERT/row)',
+      'full',
+      'replay commits/s',
+      'sampled',
+    ],
+  ];
+  for (const n of results.naive) {
+    naiveRows.push([
+      String(n.manifests),
+      n.backend,
+      seconds(n.readMs),
+      seconds(n.writeMs),
+      seconds(n.fullMs),
+      `${fixed(n.replay.commitsPerSecond, 1)} (${n.replay.commits})`,
+      n.sampled < n.manifests ? `${n.sampled} files, scaled` : 'all',
+    ]);
+  }
+  const parts = [pad(rows)];
+  if (results.daemons.length) parts.push(pad(daemonRows));
+  if (results.naive.length) parts.push(pad(naiveRows));
+  if (results.skipped.length)
+    parts.push(results.skipped.map((line) => `skipped: ${line}`).join('\n'));
+  return parts.join('\n\n');
+}

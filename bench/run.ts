@@ -1,0 +1,114 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { type Backend, postgresAvailable } from './backends.js';
+import { measureDaemon } from './daemon.js';
+import { ensureRepo, type GeneratedRepo } from './generate.js';
+import { describeMachine } from './machine.js';
+import { measureNaive } from './naive.js';
+import { type BenchResults, formatTable } from './report.js';
+import { runScenario } from './scenario.js';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string' },
+    backends: { type: 'string', default: 'postgres,embedded' },
+    quick: { type: 'boolean', default: false },
+    commits: { type: 'string' },
+    'naive-sample': { type: 'string', default: '2000' },
+    'no-naive': { type: 'boolean', default: false },
+    'daemon-samples': { type: 'string', default: '50' },
+    'embedded-100k': { type: 'boolean', default: false },
+  },
+});
+
+const quick = values.quick ?? false;
+const sizes = (values.sizes ?? (quick ? '1000,10000' : '1000,10000,100000')).split(',').map(Number);
+const backends = (values.backends ?? 'postgres,embedded').split(',') as Backend[];
+/** 100,000 flat manifests: git's tree diff (~8 ms a commit) and fast-import's tree writes make 2,000 commits cost minutes, so fewer. */
+const commitsFor = (size: number) =>
+  values.commits ? Number(values.commits) : quick ? 300 : size >= 100_000 ? 200 : 2000;
+const naiveSample = Number(values['naive-sample']);
+const daemonSamples = Number(values['daemon-samples']);
+
+const log = (message: string) =>
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+
+const results: BenchResults = {
+  startedAt: new Date().toISOString(),
+  machine: await describeMachine(),
+  options: { sizes, backends, quick, naiveSample, daemonSamples, commits: sizes.map(commitsFor) },
+  repositories: [],
+  scenarios: [],
+  naive: [],
+  daemons: [],
+  skipped: [],
+};
+
+if (backends.includes('postgres') && !(await postgresAvailable())) {
+  throw new Error(
+    'PostgreSQL does not answer at BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)',
+  );
+}
+
+const repos = new Map<number, GeneratedRepo>();
+for (const size of sizes) {
+  log(`repository: ${size} manifests, ${commitsFor(size)} commits`);
+  const repo = await ensureRepo({ manifests: size, commits: commitsFor(size) });
+  if (repo.generatedInSeconds > 0)
+    log(`  generated in ${repo.generatedInSeconds.toFixed(1)} s (cached in bench/.work)`);
+  repos.set(size, repo);
+  results.repositories.push({
+    manifests: size,
+    commits: repo.spec.commits,
+    generatedInSeconds: repo.generatedInSeconds,
+  });
+}
+
+for (const size of sizes) {
+  const repo = repos.get(size) as GeneratedRepo;
+  for (const backend of backends) {
+    if (backend === 'embedded' && size >= 100_000 && !values['embedded-100k']) {
+      results.skipped.push(
+        `${size} manifests on the embedded database: PGlite runs the whole server in one WebAssembly heap in this process (its RSS alone exceeds the 400 MB budget) and applies the big transaction single-threaded; run with --embedded-100k to measure it anyway`,
+      );
+      continue;
+    }
+    log(`scenario: ${size} manifests on ${backend}`);
+    results.scenarios.push(
+      await runScenario(repo, backend, { replay: true, incrementalSamples: quick ? 5 : 10 }),
+    );
+  }
+}
+
+const daemonSize = Math.max(...sizes.filter((size) => size <= 10_000));
+if (Number.isFinite(daemonSize)) {
+  for (const backend of backends) {
+    log(`daemon: ${daemonSize} manifests on ${backend}, ${daemonSamples} commits, then 5 s idle`);
+    results.daemons.push(
+      await measureDaemon(repos.get(daemonSize) as GeneratedRepo, backend, daemonSamples),
+    );
+  }
+}
+
+if (!values['no-naive']) {
+  for (const size of sizes.filter((s) => s <= 10_000)) {
+    for (const backend of backends) {
+      log(
+        `naive baseline: ${size} manifests on ${backend} (${Math.min(size, naiveSample)} files sampled)`,
+      );
+      const repo = repos.get(size) as GeneratedRepo;
+      results.naive.push(
+        await measureNaive(repo.path, size, backend, quick ? 20 : 50, naiveSample),
+      );
+    }
+  }
+}
+
+results.machine.loadAverageAtEnd = Math.round((loadavg()[0] ?? 0) * 100) / 100;
+const outDir = new URL('./out/', import.meta.url).pathname;
+mkdirSync(outDir, { recursive: true });
+const file = `${outDir}results-${results.startedAt.replaceAll(':', '-').slice(0, 19)}.json`;
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+console.log(formatTable(results));
+console.log(`\nmachine: ${JSON.stringify(results.machine)}\nwritten: ${file}`);

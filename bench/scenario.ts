@@ -1,0 +1,105 @@
+import { type Backend, createBenchDatabase } from './backends.js';
+import { openEngine, type PhaseTimes } from './engine.js';
+import { type FullSyncResult, measureFullSync } from './fullSync.js';
+import type { GeneratedRepo } from './generate.js';
+import { deriveManifest, loadBundledManifests, manifestText, trimBases } from './manifests.js';
+import { median } from './stats.js';
+import { createWorkspace, prepareCommit } from './workspace.js';
+
+/** Everything measured on one repository size and one backend. */
+export interface ScenarioResult {
+  manifests: number;
+  backend: Backend;
+  full: FullSyncResult;
+  replay: { commits: number; ms: number; commitsPerSecond: number; phases: PhaseTimes } | null;
+  /** One new commit changing one manifest: update-ref → syncOnce done, and its transaction alone. */
+  incremental: { samples: number; endToEndMs: number; transactionMs: number };
+  resync: { ms: number; versionsCreated: number; phases: PhaseTimes };
+}
+
+/** Options for {@link runScenario}. */
+export interface ScenarioOptions {
+  /** Skip the history replay (e.g. the 100,000-manifest embedded case). */
+  replay: boolean;
+  incrementalSamples: number;
+}
+
+const BUNDLED_DIR = new URL('../manifests/', import.meta.url).pathname;
+
+/**
+ * Full sync of the first commit (child process), replay of the rest of the history, a resync
+ * of the unchanged head, then single-commit increments; on a fresh database, dropped after.
+ */
+export async function runScenario(
+  repo: GeneratedRepo,
+  backend: Backend,
+  options: ScenarioOptions,
+): Promise<ScenarioResult> {
+  const workspace = createWorkspace(repo.path);
+  const database = await createBenchDatabase(backend);
+  try {
+    workspace.moveMain(workspace.base);
+    const full = await measureFullSync(workspace.path, database);
+    const engine = await openEngine(workspace.path, database);
+    try {
+      let replay: ScenarioResult['replay'] = null;
+      if (options.replay) {
+        workspace.moveMain(workspace.tip);
+        const pass = await engine.pass();
+        const commits = pass.report.commitsApplied;
+        replay = {
+          commits,
+          ms: pass.ms,
+          commitsPerSecond: (commits * 1000) / pass.ms,
+          phases: pass.phases,
+        };
+      }
+      const resyncPass = await engine.pass({ kind: 'resync' });
+      const resync = {
+        ms: resyncPass.ms,
+        versionsCreated: resyncPass.report.versionsCreated,
+        phases: resyncPass.phases,
+      };
+      const bases = trimBases(loadBundledManifests(BUNDLED_DIR));
+      const endToEnd: number[] = [];
+      const transaction: number[] = [];
+      for (let i = 0; i < options.incrementalSamples; i++) {
+        const n = (i * 7919) % repo.spec.manifests;
+        const manifest = deriveManifest(bases, n, [
+          { kind: 'describe', text: `Incremental edit ${i} of the benchmark.` },
+        ]);
+        const path = `manifests/${String(manifest.slug)}.json`;
+        const commit = prepareCommit(
+          workspace.path,
+          path,
+          manifestText(manifest),
+          `Incremental ${i}`,
+        );
+        const started = performance.now();
+        commit.publish();
+        const pass = await engine.pass();
+        endToEnd.push(performance.now() - started);
+        transaction.push(pass.phases.transactions);
+        if (pass.report.versionsCreated !== 1)
+          throw new Error('an incremental commit made no version');
+      }
+      return {
+        manifests: repo.spec.manifests,
+        backend,
+        full,
+        replay,
+        incremental: {
+          samples: endToEnd.length,
+          endToEndMs: median(endToEnd),
+          transactionMs: median(transaction),
+        },
+        resync,
+      };
+    } finally {
+      await engine.close();
+    }
+  } finally {
+    await database.drop();
+    workspace.remove();
+  }
+}
