@@ -112,8 +112,13 @@ export function createPass(deps: PassDeps) {
         logger.info(error.message);
       }
     }
-    const status = await readStatus({ config: effective, repository, database });
-    metrics.commitsBehind.set(status.behind ?? 0);
+    if (state.lastReport?.to === target.head && !state.suspension && state.leader) {
+      // This pass reached the head it read: nothing behind, no need to ask git and the database again.
+      metrics.commitsBehind.set(0);
+    } else {
+      const status = await readStatus({ config: effective, repository, database });
+      metrics.commitsBehind.set(status.behind ?? 0);
+    }
     state.firstPassDone = true;
   }
 
