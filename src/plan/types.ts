@@ -109,3 +109,6 @@ export interface PlanInput {
   policy: VersionPolicy;
   newId: () => string;
 }
+
+/** What a plan decided, without the rows it writes: enough to report and count, light to keep. */
+export type PlanOutcome = Pick<SyncPlan, 'revision' | 'refusals' | 'decisions'>;

@@ -3,13 +3,10 @@ import { slugFromPath } from '../manifest/index.js';
 import type { ManifestFile } from '../plan/types.js';
 
 /**
- * One entry per slug a commit touched, with its final state at the commit: the new text read
- * from git objects, or null text when the file is gone. A rename keeping the slug is one entry.
+ * One entry per slug a commit touched, with its final state at the commit: its new blob, or no
+ * blob when the file is gone. A rename keeping the slug is one entry. Texts are not read yet.
  */
-export async function readRevisionFiles(
-  repository: GitRepository,
-  commit: CommitChanges,
-): Promise<ManifestFile[]> {
+export function listRevisionFiles(commit: CommitChanges): ManifestFile[] {
   const bySlug = new Map<string, ManifestFile>();
   for (const change of commit.changes) {
     if (change.oldPath && change.newPath !== change.oldPath) {
@@ -24,8 +21,17 @@ export async function readRevisionFiles(
       bySlug.set(slug, { path: change.newPath, slug, oid: change.newOid, text: null });
     }
   }
-  const present = [...bySlug.values()].filter((file) => file.oid !== null);
-  const texts = await repository.readBlobs(present.map((file) => file.oid as string));
-  for (const file of present) file.text = texts.get(file.oid as string) ?? '';
   return [...bySlug.values()];
+}
+
+/** The files with their texts read from git objects (through the long-lived cat-file). */
+export async function readFileTexts(
+  repository: GitRepository,
+  files: readonly ManifestFile[],
+): Promise<ManifestFile[]> {
+  const present = files.filter((file) => file.oid !== null);
+  const texts = await repository.readBlobs(present.map((file) => file.oid as string));
+  return files.map((file) =>
+    file.oid === null ? file : { ...file, text: texts.get(file.oid) ?? '' },
+  );
 }

@@ -7,8 +7,8 @@ import { applyPlan } from '../db/operations/plan/applyPlan.js';
 import type { Schema } from '../db/schema.js';
 import { advanceState } from '../plan/advanceState.js';
 import { planRevision } from '../plan/planRevision.js';
-import type { ConnectorState, PlanCommit, SyncPlan } from '../plan/types.js';
-import { readRevisionFiles } from './readRevisionFiles.js';
+import type { ConnectorState, ManifestFile, PlanCommit, PlanOutcome } from '../plan/types.js';
+import { listRevisionFiles, readFileTexts } from './readRevisionFiles.js';
 import type { SyncContext, SyncTarget } from './types.js';
 
 /** Another process advanced the cursor while this one read: start again from where it is. */
@@ -26,9 +26,12 @@ export interface ReplayOptions {
   /** The cursor this pass expects to find under the lock (what it read before starting). */
   expected: string | null;
   dryRun: boolean;
-  /** Called with each revision's plan once applied (or planned, in a dry run). */
-  onPlan: (plan: SyncPlan) => void;
+  /** Called once per commit applied (or planned, in a dry run), with what its plans decided. */
+  onCommit: (outcomes: PlanOutcome[]) => void;
 }
+
+/** Manifests read, planned and written together within one commit's transaction. */
+const SLICE = 1000;
 
 /**
  * Runs `write` under the cursor's lock when the cursor is still `expected`. Returns false, writing
@@ -99,9 +102,8 @@ export async function replayCommits(
         skipped = commit.sha;
         continue;
       }
-      const files = await readRevisionFiles(repository, commit);
-      const slugs = files.map((file) => file.slug);
-      const planFor = (state: Map<string, ConnectorState>) =>
+      const entries = listRevisionFiles(commit);
+      const planFor = (files: ManifestFile[], state: Map<string, ConnectorState>) =>
         planRevision({
           commit: toPlanCommit(commit),
           files,
@@ -110,15 +112,17 @@ export async function replayCommits(
           newId,
         });
       if (options.dryRun) {
+        const files = await readFileTexts(repository, entries);
+        const slugs = files.map((file) => file.slug);
         const stored = await readConnectorStates(db, {
           slugs: slugs.filter((slug) => !overlay.has(slug)),
         });
         for (const [slug, state] of stored) overlay.set(slug, state);
-        const plan = planFor(overlay);
+        const plan = planFor(files, overlay);
         overlay = advanceState(overlay, plan);
-        options.onPlan(plan);
+        options.onCommit([plan]);
       } else {
-        let plan: SyncPlan | undefined;
+        let outcomes: PlanOutcome[] = [];
         const wrote = await commitTransaction(
           db,
           target,
@@ -126,15 +130,29 @@ export async function replayCommits(
           commit.sha,
           last,
           async (trx) => {
-            plan = planFor(await readConnectorStates(trx, { slugs }));
-            await applyPlan(trx, plan, { ...target, now: clock() });
+            outcomes = [];
+            // A commit of 100,000 manifests is read, planned and written a slice at a time, in its
+            // one transaction: memory stays bounded by the slice, not the commit.
+            for (let start = 0; start < entries.length; start += SLICE) {
+              const files = await readFileTexts(repository, entries.slice(start, start + SLICE));
+              const plan = planFor(
+                files,
+                await readConnectorStates(trx, { slugs: files.map((f) => f.slug) }),
+              );
+              await applyPlan(trx, plan, { ...target, now: clock() });
+              outcomes.push({
+                revision: plan.revision,
+                refusals: plan.refusals,
+                decisions: plan.decisions,
+              });
+            }
             await writeCursor(trx, { ...target, revision: commit.sha, now: clock() });
           },
         );
         expected = commit.sha;
         skipped = null;
-        if (!wrote || !plan) continue; // another process applied this commit
-        options.onPlan(plan);
+        if (!wrote) continue; // another process applied this commit
+        options.onCommit(outcomes);
       }
       skipped = null;
       applied++;

@@ -1,7 +1,7 @@
 import { readCursor } from '../db/operations/cursor/readCursor.js';
 import { recordRun } from '../db/operations/runs/recordRun.js';
 import { ConfigError } from '../errors.js';
-import type { SyncPlan } from '../plan/types.js';
+import type { PlanOutcome } from '../plan/types.js';
 import { CursorMovedError, replayCommits } from './replayCommits.js';
 import { resyncSnapshot } from './resyncSnapshot.js';
 import { resolveTarget } from './target.js';
@@ -34,7 +34,7 @@ export async function syncOnce(
   const target = await resolveTarget(context.config, repository);
   const dryRun = options.dryRun ?? false;
   const report = emptyReport(options.kind ?? 'sync', dryRun, target);
-  const collect = (plan: SyncPlan) => addPlan(report, plan);
+  const collect = (plan: PlanOutcome) => addPlan(report, plan);
   try {
     let since = options.since ? await resolveSince(context, options.since) : undefined;
     // Cursors other processes moved this pass onto: coming back to one means no progress.
@@ -89,9 +89,9 @@ export async function syncOnce(
           since: from,
           expected: cursor,
           dryRun,
-          onPlan: (plan) => {
+          onCommit: (plans) => {
             report.commitsApplied++;
-            collect(plan);
+            for (const plan of plans) collect(plan);
           },
         });
         break;
@@ -173,11 +173,12 @@ function emptyReport(kind: 'sync' | 'resync', dryRun: boolean, target: SyncTarge
   };
 }
 
-function addPlan(report: SyncReport, plan: SyncPlan): void {
-  report.connectorsCreated += plan.newConnectors.length;
-  report.versionsCreated += plan.newVersions.length;
+function addPlan(report: SyncReport, plan: PlanOutcome): void {
   report.refusals.push(...plan.refusals);
   for (const decision of plan.decisions) {
+    // Each new version has exactly one decision: 'create' (with its new connector) or 'version'.
+    if (decision.action === 'create') report.connectorsCreated++;
+    if (decision.action === 'create' || decision.action === 'version') report.versionsCreated++;
     if (decision.action !== 'unchanged')
       report.decisions.push({ ...decision, revision: plan.revision });
   }
