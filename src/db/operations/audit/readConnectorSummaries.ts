@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ConnectorSummary } from '../../../audit/types.js';
 import type { Schema } from '../../schema.js';
-import { toVersionRecord, type VersionRow } from './versionRows.js';
+import { toVersionRecord, VERSION_COLUMNS, type VersionRow } from './versionRows.js';
 
 /** Which connectors {@link readConnectorSummaries} reads: one slug, or a page in slug order. */
 export type SummaryFilter = { slug: string } | { limit: number; offset: number };
@@ -25,21 +25,7 @@ export async function readConnectorSummaries(
       'c.is_platform',
       'c.created_at as connector_created_at',
       'c.latest_version_id',
-      'v.id',
-      'v.version',
-      'v.created_at',
-      'v.bump',
-      'v.reasons',
-      'v.content_hash',
-      'v.blob_oid',
-      'v.commit_sha',
-      'sc.repository',
-      'sc.author_name',
-      'sc.author_email',
-      'sc.authored_at',
-      'sc.committed_at',
-      'sc.message',
-      'sc.reachable',
+      ...VERSION_COLUMNS,
     ])
     .select((eb) =>
       eb

@@ -2,6 +2,25 @@ import type { Kysely } from 'kysely';
 import type { CommitRecord, VersionRecord } from '../../../audit/types.js';
 import type { Schema } from '../../schema.js';
 
+/** A version's and its commit's columns, as `connectorversion as v` joined to `sync_commit as sc`. */
+export const VERSION_COLUMNS = [
+  'v.id',
+  'v.version',
+  'v.created_at',
+  'v.bump',
+  'v.reasons',
+  'v.content_hash',
+  'v.blob_oid',
+  'v.commit_sha',
+  'sc.repository',
+  'sc.author_name',
+  'sc.author_email',
+  'sc.authored_at',
+  'sc.committed_at',
+  'sc.message',
+  'sc.reachable',
+] as const;
+
 /**
  * The query every audit read starts from: versions with their connector and, when they have
  * one, the commit that produced them. Callers add their own `where`.
@@ -11,25 +30,7 @@ export function selectVersionRows(db: Kysely<Schema>) {
     .selectFrom('connectorversion as v')
     .innerJoin('connector as c', 'c.id', 'v.connector_id')
     .leftJoin('sync_commit as sc', 'sc.sha', 'v.commit_sha')
-    .select([
-      'v.id',
-      'c.slug',
-      'c.latest_version_id',
-      'v.version',
-      'v.created_at',
-      'v.bump',
-      'v.reasons',
-      'v.content_hash',
-      'v.blob_oid',
-      'v.commit_sha',
-      'sc.repository',
-      'sc.author_name',
-      'sc.author_email',
-      'sc.authored_at',
-      'sc.committed_at',
-      'sc.message',
-      'sc.reachable',
-    ]);
+    .select(['c.slug', 'c.latest_version_id', ...VERSION_COLUMNS]);
 }
 
 /** A row of {@link selectVersionRows}. */
