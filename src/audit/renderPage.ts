@@ -1,3 +1,4 @@
+import { formatLocation } from '../manifest/location.js';
 import type { SyncStatus } from '../sync/readStatus.js';
 import { commitLink, escapeHtml } from './html.js';
 import { renderConnectors } from './renderConnectors.js';
@@ -64,7 +65,7 @@ function renderStatus(status: PageInput['status'], commitUrl: string | null): st
       : `<span class="${status.behind > 0 ? 'warn' : 'ok'}">${status.behind} commit(s) behind</span>`;
   const refusals = status.refusals
     .map((r) => {
-      const where = r.line ? `${r.file}:${r.line}:${r.column ?? 1}` : r.file;
+      const where = formatLocation(r);
       return `<li class="refusal"><code>${escapeHtml(where)}</code> ${escapeHtml(r.pointer || '/')}: ${escapeHtml(r.message)} [${escapeHtml(r.code)}] at ${commitLink(r.commit_sha, commitUrl)}</li>`;
     })
     .join('\n');

@@ -1,6 +1,7 @@
 /** The manifest module: pure parse, validate, canonicalize and hash of connector manifests. */
 export { canonicalize, hashManifest } from './canonical.js';
 export { type CheckOptions, checkManifest, MAX_MANIFEST_BYTES } from './check.js';
+export { formatLocation } from './location.js';
 export { type ParsedJson, type PositionMap, parseJson, type SourcePosition } from './parse.js';
 export { childPointer, displayPath, pointerSegments } from './pointer.js';
 export { findSlugClashes, SLUG_PATTERN, slugFromPath } from './slug.js';

@@ -1,5 +1,6 @@
 import type { Config } from '../../config.js';
 import { createLogger } from '../../logger.js';
+import { formatLocation } from '../../manifest/location.js';
 import { openSession } from '../../sync/openSession.js';
 import { readStatus, type SyncStatus } from '../../sync/readStatus.js';
 import { ExitCode } from '../exitCodes.js';
@@ -20,7 +21,7 @@ export function formatStatus(status: SyncStatus): string[] {
     `refused   ${status.refusals.length} open`,
   ];
   for (const r of status.refusals) {
-    const where = r.line ? `${r.file}:${r.line}:${r.column ?? 1}` : r.file;
+    const where = formatLocation(r);
     lines.push(
       `  ${where} (at ${short(r.commit_sha)}): ${r.pointer || '/'}: ${r.message} [${r.code}]`,
     );

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Config } from '../../config.js';
 import { checkManifest, findSlugClashes, slugFromPath } from '../../manifest/index.js';
+import { formatLocation } from '../../manifest/location.js';
 import type { ManifestProblem } from '../../manifest/types.js';
 import { readWorktreeManifests } from '../../worktree/readWorktreeManifests.js';
 import { ExitCode } from '../exitCodes.js';
@@ -39,9 +40,7 @@ export async function validatePaths(
 
 /** `file:line:column: pointer: message [code]`, the form editors and CI annotate. */
 export function formatProblem(problem: ManifestProblem): string {
-  const where = problem.line
-    ? `${problem.file}:${problem.line}:${problem.column ?? 1}`
-    : problem.file;
+  const where = formatLocation(problem);
   const revision = problem.revision ? ` (at ${problem.revision.slice(0, 10)})` : '';
   return `${where}${revision}: ${problem.pointer || '/'}: ${problem.message} [${problem.code}]`;
 }
