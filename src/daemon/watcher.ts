@@ -11,7 +11,7 @@ export interface WatchRefsOptions {
   branch: string;
   /** Called (debounced) when a ref may have moved; its only job is to nudge the sync loop. */
   onChange: () => void;
-  /** Events closer together than this cause one call. @default 25 */
+  /** Events closer together than this cause one call. @default 10 */
   debounceMs?: number;
   logger?: Logger;
 }
@@ -32,7 +32,7 @@ export interface RefWatch {
  */
 export function watchRefs(options: WatchRefsOptions): RefWatch {
   const { onChange, logger } = options;
-  const debounceMs = options.debounceMs ?? 25;
+  const debounceMs = options.debounceMs ?? 10;
   const gitDir = resolve(options.gitDir);
   const targets = new Set(refFiles(gitDir, options.branch));
   const ancestors = new Set<string>();
