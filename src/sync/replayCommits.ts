@@ -83,6 +83,9 @@ export async function replayCommits(
   let applied = 0;
   // A dry run writes nothing, so it carries the state each plan would leave to the next commit.
   let overlay = new Map<string, ConnectorState>();
+  // PGlite has no background WAL writer: asynchronous commits would wait for the pass's last
+  // one, and a crash mid-pass would lose all of them. Only a server flushes them on its own.
+  const asyncCommits = database.backend === 'postgres';
 
   const commits = repository.readCommits({
     since: options.since,
@@ -128,7 +131,7 @@ export async function replayCommits(
           target,
           expected,
           commit.sha,
-          last,
+          last || !asyncCommits,
           async (trx) => {
             outcomes = [];
             // A commit of 100,000 manifests is read, planned and written a slice at a time, in its
@@ -152,6 +155,7 @@ export async function replayCommits(
         expected = commit.sha;
         skipped = null;
         if (!wrote) continue; // another process applied this commit
+        context.logger.debug({ revision: commit.sha, durable: last }, 'applied commit');
         options.onCommit(outcomes);
       }
       skipped = null;
