@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildManifest, manifestText } from '../../helpers/manifestBuilder.js';
+import { createSyncHarness, type SyncHarness } from './harness.js';
+
+/** More than two slices of 1,000, so slicing, overlap and ordering are all exercised. */
+const COUNT = 2_345;
+const slug = (i: number) => `bulk-${String(i).padStart(5, '0')}`;
+
+let h: SyncHarness;
+beforeAll(async () => {
+  h = await createSyncHarness();
+});
+afterAll(() => h.close());
+
+describe('a commit larger than one slice', () => {
+  it('applies every manifest once, in one transaction, and a later huge change likewise', async () => {
+    for (let i = 0; i < COUNT; i++) {
+      h.repo.write(
+        `manifests/${slug(i)}.json`,
+        manifestText(buildManifest({ slug: slug(i), name: `Bulk ${i}` })),
+      );
+    }
+    // One invalid manifest in the middle slice: refused, the rest applied.
+    h.repo.write(
+      `manifests/${slug(1500)}.json`,
+      manifestText({ ...buildManifest({ slug: slug(1500) }), status: 'gone' }),
+    );
+    const first = h.commit('add the bulk registry');
+    const report = await h.sync();
+    expect(report.versionsCreated).toBe(COUNT - 1);
+    expect(report.connectorsCreated).toBe(COUNT - 1);
+    expect(report.refusals.map((r) => r.file)).toEqual([`manifests/${slug(1500)}.json`]);
+    const [counts] = await h.query<{ connectors: number; versions: number; linked: number }>(`
+      SELECT (SELECT count(*)::int FROM connector) AS connectors,
+             (SELECT count(*)::int FROM connectorversion) AS versions,
+             (SELECT count(*)::int FROM connectorversion WHERE commit_sha = '${first}') AS linked`);
+    expect(counts).toEqual({ connectors: COUNT - 1, versions: COUNT - 1, linked: COUNT - 1 });
+
+    for (let i = 0; i < COUNT; i += 2) {
+      const manifest = buildManifest({
+        slug: slug(i),
+        name: `Bulk ${i}`,
+        description: 'Changed in bulk.',
+      });
+      h.repo.write(`manifests/${slug(i)}.json`, manifestText(manifest));
+    }
+    h.commit('describe every other one');
+    const second = await h.sync();
+    // Every even slug changed; 1500 is even and now valid, so it is created.
+    expect(second.versionsCreated).toBe(Math.ceil(COUNT / 2));
+    expect(second.connectorsCreated).toBe(1);
+    expect((await h.versions(slug(2000))).map((v) => v.version)).toEqual(['1.0.0', '1.0.1']);
+    expect((await h.versions(slug(2001))).map((v) => v.version)).toEqual(['1.0.0']);
+    expect((await h.status()).refusals).toEqual([]);
+  });
+});
