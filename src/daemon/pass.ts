@@ -117,7 +117,8 @@ export function createPass(deps: PassDeps) {
       metrics.commitsBehind.set(0);
     } else {
       const status = await readStatus({ config: effective, repository, database });
-      metrics.commitsBehind.set(status.behind ?? 0);
+      // Unknown while the cursor is off the branch (a rewrite not yet reconciled): NaN, not a reassuring 0.
+      metrics.commitsBehind.set(status.behind ?? Number.NaN);
     }
     state.firstPassDone = true;
   }
