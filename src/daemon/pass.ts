@@ -5,7 +5,7 @@ import type { Database } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { SuspendedError } from '../db/operations/control/assertNotSuspended.js';
 import { readControl } from '../db/operations/control/readControl.js';
-import { recordForcedResync } from '../db/operations/control/recordForcedResync.js';
+import { writeForcedResync } from '../db/operations/control/writeForcedResync.js';
 import type { CursorKey } from '../db/operations/cursor/lockCursor.js';
 import { type Leadership, tryLeadership } from '../db/operations/leader/tryLeadership.js';
 import { type GitRepository, openRepository } from '../git/index.js';
@@ -159,7 +159,7 @@ export function createPass(deps: PassDeps) {
       );
       record(report);
       const detail = `${report.versionsCreated} version(s), ${report.decisions.length} change(s), ${report.refusals.length} refused`;
-      await recordForcedResync(database.db, {
+      await writeForcedResync(database.db, {
         ...target,
         trigger: forced.trigger,
         outcome: 'applied',
@@ -169,7 +169,7 @@ export function createPass(deps: PassDeps) {
       for (const waiter of forced.waiters) waiter.resolve(report);
     } catch (error) {
       const detail = String((error as Error).message ?? error);
-      await recordForcedResync(database.db, {
+      await writeForcedResync(database.db, {
         ...target,
         trigger: forced.trigger,
         outcome: 'failed',

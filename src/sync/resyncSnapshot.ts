@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { markUnreachable } from '../db/operations/commits/markUnreachable.js';
+import { writeReachability } from '../db/operations/commits/writeReachability.js';
 import { readConnectorStates } from '../db/operations/connectors/readConnectorStates.js';
 import { assertNotSuspended } from '../db/operations/control/assertNotSuspended.js';
 import { lockCursor } from '../db/operations/cursor/lockCursor.js';
@@ -113,7 +113,7 @@ export async function resyncSnapshot(
     const plan = await planHead(trx, context, target, head);
     await applyPlan(trx, plan, { ...target, now });
     if (head.reachable)
-      await markUnreachable(trx, { repository: target.repository, reachable: head.reachable });
+      await writeReachability(trx, { repository: target.repository, reachable: head.reachable });
     await writeCursor(trx, { ...target, revision: target.head, now });
     return plan;
   });

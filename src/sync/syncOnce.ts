@@ -1,5 +1,5 @@
 import { readCursor } from '../db/operations/cursor/readCursor.js';
-import { recordRun } from '../db/operations/runs/recordRun.js';
+import { writeRun } from '../db/operations/runs/writeRun.js';
 import { ConfigError } from '../errors.js';
 import type { PlanOutcome } from '../plan/types.js';
 import { CursorMovedError, replayCommits } from './replayCommits.js';
@@ -203,7 +203,7 @@ async function logRun(
         : changed
           ? 'applied'
           : 'noop';
-  await recordRun(context.database.db, {
+  await writeRun(context.database.db, {
     id: crypto.randomUUID(),
     repository: report.repository,
     branch: report.branch,

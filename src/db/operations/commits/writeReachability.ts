@@ -5,7 +5,7 @@ import type { Schema } from '../../schema.js';
  * After a history rewrite: marks the repository's recorded commits that are no longer on the
  * branch as unreachable (and any that are again, reachable). Returns how many are unreachable.
  */
-export async function markUnreachable(
+export async function writeReachability(
   trx: Kysely<Schema>,
   options: { repository: string; reachable: ReadonlySet<string> },
 ): Promise<number> {

@@ -3,7 +3,7 @@ import type { Schema } from '../../schema.js';
 import type { CursorKey } from '../cursor/lockCursor.js';
 
 /** Remembers the last forced resync: when, what asked for it, and how it ended. */
-export async function recordForcedResync(
+export async function writeForcedResync(
   db: Kysely<Schema>,
   options: CursorKey & {
     trigger: string;
