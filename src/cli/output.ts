@@ -8,7 +8,5 @@ export function printLines(lines: readonly string[]): void {
   if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-/** A short sha for people. */
-export function short(sha: string | null | undefined): string {
-  return sha ? sha.slice(0, 10) : '-';
-}
+/** A short sha for people (the audit trail's own helper, so the CLI and the page agree). */
+export { shortSha as short } from '../audit/text.js';

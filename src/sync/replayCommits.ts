@@ -8,6 +8,7 @@ import type { Schema } from '../db/schema.js';
 import { advanceState } from '../plan/advanceState.js';
 import { planRevision } from '../plan/planRevision.js';
 import type { ConnectorState, ManifestFile, PlanCommit, PlanOutcome } from '../plan/types.js';
+import { clockOf, newIdOf } from './defaults.js';
 import { listRevisionFiles, readFileTexts } from './readRevisionFiles.js';
 import type { SyncContext, SyncTarget } from './types.js';
 
@@ -72,8 +73,8 @@ export async function replayCommits(
 ): Promise<number> {
   const { repository, database, config } = context;
   const db = database.db;
-  const clock = context.clock ?? (() => new Date());
-  const newId = context.newId ?? (() => crypto.randomUUID());
+  const clock = clockOf(context);
+  const newId = newIdOf(context);
   const total = context.onProgress
     ? await repository.countCommits({ since: options.since, until: target.head })
     : 0;

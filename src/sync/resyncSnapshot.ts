@@ -10,6 +10,7 @@ import type { SnapshotEntry } from '../git/index.js';
 import { slugFromPath } from '../manifest/index.js';
 import { planSnapshot } from '../plan/planRevision.js';
 import type { ManifestFile, PlanCommit, SyncPlan } from '../plan/types.js';
+import { clockOf, newIdOf } from './defaults.js';
 import { CursorMovedError } from './replayCommits.js';
 import type { SyncContext, SyncTarget } from './types.js';
 
@@ -82,7 +83,7 @@ async function planHead(
     present: new Set(head.entries.map((entry) => slugFromPath(entry.path))),
     dir: context.config.path,
     policy: context.config.versionPolicy,
-    newId: context.newId ?? (() => crypto.randomUUID()),
+    newId: newIdOf(context),
   });
   // Files skipped as unchanged are the stored versions' own blobs: valid, so their refusals are over.
   const read = new Set(head.files.map((file) => file.path));
@@ -105,7 +106,7 @@ export async function resyncSnapshot(
   const head = await readHead(context, target, options.rewritten);
   const db = context.database.db;
   if (options.dryRun) return planHead(db, context, target, head);
-  const now = (context.clock ?? (() => new Date()))();
+  const now = clockOf(context)();
   return db.transaction().execute(async (trx) => {
     const cursor = await lockCursor(trx, target);
     if (cursor !== options.expected) throw new CursorMovedError(cursor);

@@ -2,6 +2,7 @@ import { readCursor } from '../db/operations/cursor/readCursor.js';
 import { writeRun } from '../db/operations/runs/writeRun.js';
 import { ConfigError } from '../errors.js';
 import type { PlanOutcome } from '../plan/types.js';
+import { clockOf } from './defaults.js';
 import { CursorMovedError, replayCommits } from './replayCommits.js';
 import { resyncSnapshot } from './resyncSnapshot.js';
 import { resolveTarget } from './target.js';
@@ -29,7 +30,7 @@ export async function syncOnce(
   options: SyncOnceOptions = {},
 ): Promise<SyncReport> {
   const { repository, database, logger } = context;
-  const clock = context.clock ?? (() => new Date());
+  const clock = clockOf(context);
   const started = clock();
   const target = await resolveTarget(context.config, repository);
   const dryRun = options.dryRun ?? false;
@@ -217,6 +218,6 @@ async function logRun(
     history_rewritten: report.historyRewritten,
     error: error ? String((error as Error).message ?? error) : null,
     started_at: started.toISOString(),
-    finished_at: (context.clock ?? (() => new Date()))().toISOString(),
+    finished_at: clockOf(context)().toISOString(),
   });
 }
