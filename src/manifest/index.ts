@@ -7,3 +7,4 @@ export { childPointer, displayPath, pointerSegments } from './pointer.js';
 export { findSlugClashes, SLUG_PATTERN, slugFromPath } from './slug.js';
 export type * from './types.js';
 export { manifestSchema, validateManifest } from './validate.js';
+export { resolveWheelUrl, WHEEL_PLACEHOLDERS, type WheelValues } from './wheelUrl.js';

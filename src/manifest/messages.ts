@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { childPointer, displayPath } from './pointer.js';
+import { describeWheelUrl } from './wheelUrl.js';
 
 /** One schema error in words: where it is, a stable code and a sentence a person can act on. */
 export interface DescribedError {
@@ -59,6 +60,9 @@ function describePattern(error: ErrorObject, where: string): DescribedError {
   }
   if (error.schemaPath === '#/properties/version/pattern') {
     return { ...base, message: `\`version\` must be a semver version like 1.2.3 (got \`${got}\`)` };
+  }
+  if (error.schemaPath === '#/properties/wheel_url/pattern' && typeof error.data === 'string') {
+    return { ...base, ...describeWheelUrl(error.data) };
   }
   if (error.schemaPath === '#/$defs/httpsUrl/pattern' && typeof error.data === 'string') {
     if (BRACKET_PLACEHOLDER.test(error.data)) {

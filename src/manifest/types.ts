@@ -48,6 +48,8 @@ export interface Manifest {
   };
   actions: Record<string, Action>;
   triggers: Record<string, Trigger>;
+  /** The wheel with the connector's code: an https URL template with `{slug}` and `{version}`. */
+  wheel_url?: string;
   [extension: `x-${string}`]: unknown;
 }
 
