@@ -94,6 +94,8 @@ function showUrl(url: string): string {
   const masked = `${prefix}${host}${rest}`.replace(/[?#].*$/s, (rest) =>
     rest.length > 1 ? `${rest[0]}…` : rest,
   );
+  // A refusal's message is stored as text, which PostgreSQL refuses with a NUL in it.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it replaces
   const printable = masked.replace(/[\u0000-\u001f\u007f]/g, '�');
   return printable.length > 120 ? `${printable.slice(0, 117)}...` : printable;
 }
