@@ -3,6 +3,7 @@ import { sortChanges } from './change.js';
 import { diffNango, diffOAuth } from './diffConnection.js';
 import { diffGeneric } from './diffGeneric.js';
 import { diffOperations } from './diffOperations.js';
+import { diffWheel } from './diffWheel.js';
 import { own, unionKeys } from './sameJson.js';
 import type { Change } from './types.js';
 
@@ -36,6 +37,8 @@ function diffSection(key: string, old: unknown, next: unknown): Change[] {
       return diffOAuth(old, next);
     case 'nango':
       return diffNango(old, next);
+    case 'wheel_url':
+      return diffWheel(old, next);
     default:
       return diffGeneric(old, next, [key], [key]);
   }
