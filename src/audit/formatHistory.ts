@@ -25,7 +25,7 @@ function columns(v: VersionRecord): string[] {
 
 /**
  * A connector's history for people: one line per version, newest first (version, short sha,
- * author date in UTC, author, bump, subject), each followed by its reasons. `*` marks the
+ * author date in UTC, author, bump, subject), each followed by its reasons and wheel. `*` marks the
  * latest version, `!` a commit no longer on the branch.
  */
 export function formatHistory(
@@ -48,7 +48,9 @@ export function formatHistory(
     const row = rows[i] ?? [];
     const cells = row.map((cell, c) => (c < row.length - 1 ? cell.padEnd(widths[c] ?? 0) : cell));
     lines.push(`  ${cells.join('  ')}`.trimEnd());
-    for (const reason of v.reasons) lines.push(`${' '.repeat((widths[0] ?? 0) + 4)}- ${reason}`);
+    const indent = ' '.repeat((widths[0] ?? 0) + 4);
+    for (const reason of v.reasons) lines.push(`${indent}- ${reason}`);
+    if (v.wheelUrl !== null) lines.push(`${indent}wheel ${v.wheelUrl}`);
   });
   if (history.some((v) => v.commit && !v.commit.reachable))
     lines.push('  ! the commit is no longer on the branch (history was rewritten)');

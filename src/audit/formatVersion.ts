@@ -35,6 +35,7 @@ export function formatVersion(detail: VersionDetail): string[] {
     `created    ${formatDate(detail.createdAt)} UTC`,
     `bump       ${detail.bump ?? '-'}`,
     `content    ${detail.contentHash ?? '-'}`,
+    `wheel      ${detail.wheelUrl ?? '-'}`,
   );
   if (detail.reasons.length > 0) {
     lines.push('reasons');

@@ -2,6 +2,17 @@ import { commitLink, escapeHtml } from './html.js';
 import { formatDate, NO_COMMIT, subjectOf } from './text.js';
 import type { ConnectorSummary, VersionRecord } from './types.js';
 
+/**
+ * A version's wheel: a link when it is an https URL (as manifest-sync writes them); a row made by
+ * hand may hold anything, so anything else is shown as text, never as a link.
+ */
+function renderWheel(wheelUrl: string | null): string {
+  if (wheelUrl === null) return '<td class="wheel none">-</td>';
+  const text = `<code>${escapeHtml(wheelUrl)}</code>`;
+  if (!/^https:\/\/[^\s"'<>]+$/.test(wheelUrl)) return `<td class="wheel">${text}</td>`;
+  return `<td class="wheel"><a href="${escapeHtml(wheelUrl)}" rel="noreferrer">${text}</a></td>`;
+}
+
 /** One version as a table row (`tr.version`). */
 function renderVersion(v: VersionRecord, commitUrl: string | null): string {
   const c = v.commit;
@@ -19,6 +30,7 @@ function renderVersion(v: VersionRecord, commitUrl: string | null): string {
     `<tr class="version" data-version="${escapeHtml(v.version)}">` +
     `<td class="number">${escapeHtml(v.version)}${latest}</td>${provenance}` +
     `<td class="bump bump-${escapeHtml(v.bump ?? 'unknown')}">${escapeHtml(v.bump ?? '-')}</td>` +
+    renderWheel(v.wheelUrl) +
     `<td class="reasons">${reasons}</td></tr>`
   );
 }
@@ -33,7 +45,7 @@ function renderConnector(
   const latest = connector.latest ? escapeHtml(connector.latest.version) : 'none';
   const rows = history.map((v) => renderVersion(v, commitUrl)).join('\n');
   const table = history.length
-    ? `<table class="versions"><thead><tr><th>Version</th><th>Commit</th><th>Author</th><th>Date (UTC)</th><th>Subject</th><th>Bump</th><th>Reasons</th></tr></thead><tbody>\n${rows}\n</tbody></table>`
+    ? `<table class="versions"><thead><tr><th>Version</th><th>Commit</th><th>Author</th><th>Date (UTC)</th><th>Subject</th><th>Bump</th><th>Wheel</th><th>Reasons</th></tr></thead><tbody>\n${rows}\n</tbody></table>`
     : '<p class="empty">no versions</p>';
   return (
     `<details class="connector" id="connector-${slug}" data-slug="${slug}">` +

@@ -26,6 +26,8 @@ export interface VersionRecord {
   reasons: string[];
   contentHash: string | null;
   blobOid: string | null;
+  /** The wheel with this version's code (its manifest's template, resolved); null when none. */
+  wheelUrl: string | null;
   /** Null on rows made before manifest-sync (no commit). */
   commit: CommitRecord | null;
 }

@@ -46,8 +46,11 @@ export function advanceState(
         hash: created.hash,
         manifest: created.manifest,
         blobOid: created.blobOid,
+        wheelUrl: created.wheelUrl,
       };
-    else if (existing) s.latest = { ...existing, manifest: move.manifest, blobOid: null };
+    // A repoint only lands on a version manifest-sync made, whose manifest declares its wheel.
+    else if (existing)
+      s.latest = { ...existing, manifest: move.manifest, blobOid: null, wheelUrl: null };
   }
   return next;
 }

@@ -1,7 +1,13 @@
 import semver from 'semver';
-import { checkManifest, hashManifest } from '../manifest/index.js';
+import { checkManifest, hashManifest, resolveWheelUrl } from '../manifest/index.js';
 import type { Manifest } from '../manifest/types.js';
-import { diffManifests, explainBump, nextVersion, overallBump } from '../versioning/index.js';
+import {
+  diffManifests,
+  explainBump,
+  nextVersion,
+  overallBump,
+  withStoredWheel,
+} from '../versioning/index.js';
 import type { Bump, Change, VersionPolicy } from '../versioning/types.js';
 import type {
   ConnectorState,
@@ -147,7 +153,8 @@ export function planManifest(
       : [];
     return numbered({ file, manifest, hash, state, from: null, changes, revision, policy });
   }
-  const changes = diffManifests(latest.manifest as Manifest, manifest);
+  const stored = withStoredWheel(latest.manifest as Manifest, latest.wheelUrl);
+  const changes = diffManifests(stored, manifest);
   return numbered({ file, manifest, hash, state, from: latest.version, changes, revision, policy });
 }
 
@@ -208,6 +215,7 @@ function numbered({
       manifest: stored,
       hash,
       blobOid: file.oid,
+      wheelUrl: resolveWheelUrl(manifest.wheel_url, { slug: file.slug, version: verdict.version }),
       bump,
       reasons,
       previousVersion: from,

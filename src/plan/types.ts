@@ -36,8 +36,13 @@ export interface ConnectorState {
   name: string;
   status: string;
   isPlatform: boolean;
-  /** The version `latest_version_id` points at, with its manifest; null when it points nowhere. */
-  latest: (VersionState & { manifest: unknown; blobOid: string | null }) | null;
+  /**
+   * The version `latest_version_id` points at, with its manifest and its row's `wheel_url`; null
+   * when it points nowhere.
+   */
+  latest:
+    | (VersionState & { manifest: unknown; blobOid: string | null; wheelUrl: string | null })
+    | null;
   /** Every stored version (for numbering past all of them, and for repairing a moved pointer). */
   versions: VersionState[];
 }
@@ -52,6 +57,8 @@ export interface PlannedVersion {
   manifest: Manifest;
   hash: string;
   blobOid: string | null;
+  /** The manifest's `wheel_url` resolved with this slug and version; null when it declares none. */
+  wheelUrl: string | null;
   bump: Bump;
   /** Why the version is what it is: the classified changes' reasons, then the numbering decision. */
   reasons: string[];

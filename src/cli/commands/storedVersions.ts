@@ -9,6 +9,7 @@ import { NotFoundError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
 import type { Manifest } from '../../manifest/types.js';
 import { openSession } from '../../sync/openSession.js';
+import { withStoredWheel } from '../../versioning/index.js';
 
 /** Splits `slug@version`. */
 export function parseVersionRef(ref: string): { slug: string; version: string | null } {
@@ -50,7 +51,10 @@ export async function readStoredVersion(
   return readStoredVersion(db, slug, chosen.version);
 }
 
-/** Reads two stored versions' manifests (SLUG@A, SLUG@B) from the database. */
+/**
+ * Reads two stored versions' manifests (SLUG@A, SLUG@B) from the database, each with its row's
+ * wheel where a row made by hand has one its manifest does not declare (as the planner diffs).
+ */
 export async function readStoredPair(
   config: Config,
   a: string,
@@ -63,7 +67,8 @@ export async function readStoredPair(
   try {
     const read = async (ref: string): Promise<Manifest> => {
       const { slug, version } = parseVersionRef(ref);
-      return (await readStoredVersion(session.database.db, slug, version)).manifest as Manifest;
+      const detail = await readStoredVersion(session.database.db, slug, version);
+      return withStoredWheel(detail.manifest as Manifest, detail.wheelUrl);
     };
     return [await read(a), await read(b)];
   } finally {

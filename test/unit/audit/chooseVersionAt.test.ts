@@ -14,6 +14,7 @@ function version(v: string, sha: string | null, hash: string | null, minute = 0)
     reasons: [],
     contentHash: hash,
     blobOid: null,
+    wheelUrl: null,
     commit: sha
       ? {
           sha,

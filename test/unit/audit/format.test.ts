@@ -14,6 +14,7 @@ const made: VersionRecord = {
   reasons: ['action `add_label` added', 'numbered 1.1.0'],
   contentHash: 'h',
   blobOid: null,
+  wheelUrl: null,
   commit: {
     sha: SHA,
     repository: 'r',

@@ -11,6 +11,7 @@ export const VERSION_COLUMNS = [
   'v.reasons',
   'v.content_hash',
   'v.blob_oid',
+  'v.wheel_url',
   'v.commit_sha',
   'sc.repository',
   'sc.author_name',
@@ -49,6 +50,7 @@ export function toVersionRecord(row: VersionRow): VersionRecord {
     reasons: Array.isArray(row.reasons) ? row.reasons.map(String) : [],
     contentHash: row.content_hash,
     blobOid: row.blob_oid,
+    wheelUrl: row.wheel_url,
     commit: toCommitRecord(row),
   };
 }

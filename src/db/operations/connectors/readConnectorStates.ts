@@ -75,6 +75,7 @@ async function readChunk(
       'v.version',
       'v.content_hash',
       'v.blob_oid',
+      'v.wheel_url',
     ]);
   if (options.withManifests ?? true) query = query.select('v.manifest');
   query = query.where(inScope(options));
@@ -95,6 +96,7 @@ async function readChunk(
               version: row.version,
               hash: row.content_hash,
               blobOid: row.blob_oid,
+              wheelUrl: row.wheel_url,
               manifest: 'manifest' in row ? row.manifest : null,
             }
           : null,

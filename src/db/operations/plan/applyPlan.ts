@@ -69,6 +69,7 @@ export async function applyPlan(
           connector_id: v.connectorId,
           version: v.version,
           manifest: JSON.stringify(v.manifest),
+          wheel_url: v.wheelUrl,
           created_at: now,
           commit_sha: commit.sha,
           content_hash: v.hash,
