@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiRoutes } from '../../../src/daemon/api.js';
 import { readVersionHistory } from '../../../src/db/operations/audit/readVersionHistory.js';
+import { openRepository } from '../../../src/git/index.js';
 import { buildAction, buildManifest } from '../../helpers/manifestBuilder.js';
 import { createSyncHarness, type SyncHarness } from './harness.js';
 
@@ -104,7 +106,7 @@ describe('wheel_url through sync, resync and the audit trail', () => {
     expect(await h.query('SELECT * FROM connectorversion ORDER BY id')).toEqual(before);
   });
 
-  it('show, history (as the read API has it) and diff show the wheel of each version', {
+  it('show, history, the read API and diff show the wheel of each version', {
     timeout: 240_000,
   }, async () => {
     const history = await readVersionHistory((await h.db()).db, 'gmail');
@@ -115,6 +117,34 @@ describe('wheel_url through sync, resync and the audit trail', () => {
       ['1.0.1', resolved(A, 'gmail', '1.0.1')],
       ['1.0.0', null],
     ]);
+
+    // The read API, through the daemon's own route table (no socket).
+    const repository = await openRepository({ path: h.repo.path });
+    try {
+      const routes = apiRoutes({ db: (await h.db()).db, repository: () => repository });
+      const api = async (pattern: string, url: string, params: Record<string, string>) => {
+        const route = routes.find((r) => r.pattern === pattern);
+        const response = await route?.handler({
+          method: 'GET',
+          url: new URL(url, 'http://localhost'),
+          params,
+          headers: {},
+          body: Buffer.alloc(0),
+        });
+        return JSON.parse(String(response?.body));
+      };
+      const one = await api('/api/connectors/:slug/versions/:version', '/', {
+        slug: 'gmail',
+        version: '1.0.1',
+      });
+      expect(one).toMatchObject({ version: '1.0.1', wheelUrl: resolved(A, 'gmail', '1.0.1') });
+      const all = await api('/api/connectors/:slug/versions', '/', { slug: 'gmail' });
+      expect(all.versions.map((v: { wheelUrl: string | null }) => v.wheelUrl)).toEqual(
+        history?.map((v) => v.wheelUrl),
+      );
+    } finally {
+      await repository.close();
+    }
 
     const show = await h.cli('show', 'gmail@1.1.1', '--json');
     expect(show.code).toBe(0);
