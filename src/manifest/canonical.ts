@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isImpliedAuthMode } from './authMode.js';
 import type { Manifest } from './types.js';
 
 /** Top-level keys that say nothing about the connector, so they never change its hash. */
@@ -23,12 +24,16 @@ export function canonicalize<T>(value: T): T {
 
 /**
  * The content hash of a manifest: sha256 hex of its canonical JSON without the top-level
- * `version` (which manifest-sync assigns) and `$schema` (editor help). Equal hashes mean no change.
+ * `version` (which manifest-sync assigns) and `$schema` (editor help), and without an `auth_mode`
+ * that only writes out what its `oauth` block implies, so every manifest written before
+ * `auth_mode` keeps its hash when the default is spelled out. Equal hashes mean no change.
  */
 export function hashManifest(manifest: Manifest): string {
   const content: Record<string, unknown> = {};
+  const impliedMode = isImpliedAuthMode(manifest as unknown as Record<string, unknown>);
   for (const [key, value] of Object.entries(manifest)) {
-    if (!UNHASHED_KEYS.has(key)) content[key] = value;
+    if (UNHASHED_KEYS.has(key) || (key === 'auth_mode' && impliedMode)) continue;
+    content[key] = value;
   }
   return createHash('sha256')
     .update(JSON.stringify(canonicalize(content)))

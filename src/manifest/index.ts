@@ -1,4 +1,13 @@
 /** The manifest module: pure parse, validate, canonicalize and hash of connector manifests. */
+export {
+  AUTH_MODES,
+  type AuthMode,
+  effectiveAuthMode,
+  isAuthMode,
+  isImpliedAuthMode,
+  MODE_BLOCKS,
+  OAUTH_MODES,
+} from './authMode.js';
 export { canonicalize, hashManifest } from './canonical.js';
 export { type CheckOptions, checkManifest, MAX_MANIFEST_BYTES } from './check.js';
 export { formatLocation } from './location.js';

@@ -1,3 +1,5 @@
+import type { AuthMode } from './authMode.js';
+
 /** A JSON Schema fragment as manifests carry it (for action input/output and trigger output). */
 export interface JsonSchema {
   type?: string | string[];
@@ -40,12 +42,27 @@ export interface Manifest {
   category: string;
   status: ConnectorStatus;
   nango: { provider_config_key: string; provider?: string; [key: string]: unknown };
-  oauth: {
-    authorization_url: string;
-    token_url: string;
-    scopes: string[];
+  /** How a connection authenticates; absent beside an `oauth` block, which then implies OAUTH2 (or OAUTH1). */
+  auth_mode?: AuthMode;
+  /** Present exactly for the OAuth modes; OAUTH2_CC needs only `token_url`. */
+  oauth?: {
+    authorization_url?: string;
+    token_url?: string;
+    scopes?: string[];
     [key: string]: unknown;
   };
+  /** Where an API key goes (auth_mode API_KEY). */
+  api_key?: { in: 'header' | 'query'; name: string; format?: string; [key: string]: unknown };
+  /** Settings of the other modes' own blocks (basic, app, jwt, tba), as the schema describes them. */
+  basic?: Record<string, unknown>;
+  app?: Record<string, unknown>;
+  jwt?: Record<string, unknown>;
+  tba?: Record<string, unknown>;
+  /** What a user enters when connecting besides credentials, keyed by setting id. */
+  connection_settings?: Record<
+    string,
+    { title: string; optional?: boolean; [key: string]: unknown }
+  >;
   actions: Record<string, Action>;
   triggers: Record<string, Trigger>;
   /** The wheel with the connector's code: an https URL template with `{slug}` and `{version}`. */

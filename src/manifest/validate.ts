@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
+import { describeAuthError } from './authMessages.js';
 import schema from './manifest.schema.json' with { type: 'json' };
 import { describeSchemaError } from './messages.js';
 import type { PositionMap } from './parse.js';
@@ -13,6 +14,8 @@ export const manifestSchema = schema;
 // Compiled once at module load; `verbose` gives each error its data and parent schema for the message.
 const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true });
 formats.default(ajv, ['uri-reference']);
+// Per-value help for editors (VS Code shows it in completion); no validation meaning.
+ajv.addKeyword({ keyword: 'enumDescriptions', schemaType: 'array' });
 const validateSchema = ajv.compile(schema);
 
 function isWithin(pointer: string, root: string): boolean {
@@ -21,12 +24,14 @@ function isWithin(pointer: string, root: string): boolean {
 
 /**
  * Drops ajv's chatter: the branch errors of a failed anyOf/oneOf (the combinator's own error,
- * described from its schema's description, stands for them) and the inner errors of propertyNames.
+ * described from its schema's description, stands for them), the inner errors of propertyNames
+ * and the errors of if/then themselves.
  */
 function collapse(errors: readonly ErrorObject[]): ErrorObject[] {
   const kept: ErrorObject[] = [];
   for (const error of errors) {
-    if (error.propertyName !== undefined) continue;
+    // An if/then's own error only repeats its `then` branch's, which says what is wrong.
+    if (error.propertyName !== undefined || error.keyword === 'if') continue;
     if (error.keyword === 'anyOf' || error.keyword === 'oneOf') {
       // ajv reports a combinator's branch errors immediately before the combinator's own error.
       while (
@@ -51,7 +56,8 @@ export function validateManifest(
   const problems: ManifestProblem[] = [];
   const seen = new Set<string>();
   for (const error of collapse(validateSchema.errors ?? [])) {
-    const { pointer, code, message } = describeSchemaError(error);
+    const { pointer, code, message } =
+      describeAuthError(error, value) ?? describeSchemaError(error);
     const key = `${pointer}\u0000${message}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -72,8 +72,11 @@ describe('hashManifest', () => {
   it.each([
     ['the name', { name: 'Google Mail' }],
     ['the status', { status: 'stable' as const }],
-    ['an added scope', { oauth: { ...base.oauth, scopes: [...base.oauth.scopes, 'x'] } }],
-    ['the order of scopes', { oauth: { ...base.oauth, scopes: [...base.oauth.scopes].reverse() } }],
+    ['an added scope', { oauth: { ...base.oauth, scopes: [...(base.oauth?.scopes ?? []), 'x'] } }],
+    [
+      'the order of scopes',
+      { oauth: { ...base.oauth, scopes: [...(base.oauth?.scopes ?? [])].reverse() } },
+    ],
     ['a new action', { actions: { ...base.actions, other: buildAction() } }],
     [
       'a required input',
