@@ -1,6 +1,7 @@
 import type { Manifest } from '../manifest/types.js';
 import { sortChanges } from './change.js';
-import { diffNango, diffOAuth } from './diffConnection.js';
+import { AUTH_KEYS, diffAuth } from './diffAuth.js';
+import { diffNango } from './diffConnection.js';
 import { diffGeneric } from './diffGeneric.js';
 import { diffOperations } from './diffOperations.js';
 import { diffWheel } from './diffWheel.js';
@@ -23,8 +24,9 @@ export function diffManifests(old: Manifest, next: Manifest): Change[] {
   const before = old as unknown as Record<string, unknown>;
   const after = next as unknown as Record<string, unknown>;
   const changes = unionKeys(before, after)
-    .filter((key) => !IGNORED.has(key))
+    .filter((key) => !IGNORED.has(key) && !AUTH_KEYS.has(key))
     .flatMap((key) => diffSection(key, own(before, key), own(after, key)));
+  changes.push(...diffAuth(before, after));
   return sortChanges(changes);
 }
 
@@ -33,8 +35,6 @@ function diffSection(key: string, old: unknown, next: unknown): Change[] {
     case 'actions':
     case 'triggers':
       return diffOperations(key, old, next);
-    case 'oauth':
-      return diffOAuth(old, next);
     case 'nango':
       return diffNango(old, next);
     case 'wheel_url':
