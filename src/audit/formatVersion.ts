@@ -34,6 +34,7 @@ export function formatVersion(detail: VersionDetail): string[] {
   lines.push(
     `created    ${formatDate(detail.createdAt)} UTC`,
     `bump       ${detail.bump ?? '-'}`,
+    `auth mode  ${detail.authMode ?? '-'}`,
     `content    ${detail.contentHash ?? '-'}`,
     `wheel      ${detail.wheelUrl ?? '-'}`,
   );

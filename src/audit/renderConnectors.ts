@@ -43,6 +43,8 @@ function renderConnector(
 ): string {
   const slug = escapeHtml(connector.slug);
   const latest = connector.latest ? escapeHtml(connector.latest.version) : 'none';
+  const mode = connector.latest?.authMode;
+  const auth = mode ? ` <span class="auth" title="auth mode">${escapeHtml(mode)}</span>` : '';
   const rows = history.map((v) => renderVersion(v, commitUrl)).join('\n');
   const table = history.length
     ? `<table class="versions"><thead><tr><th>Version</th><th>Commit</th><th>Author</th><th>Date (UTC)</th><th>Subject</th><th>Bump</th><th>Wheel</th><th>Reasons</th></tr></thead><tbody>\n${rows}\n</tbody></table>`
@@ -51,7 +53,7 @@ function renderConnector(
     `<details class="connector" id="connector-${slug}" data-slug="${slug}">` +
     `<summary><span class="slug">${slug}</span> <span class="name">${escapeHtml(connector.name)}</span> ` +
     `<span class="state state-${escapeHtml(connector.status)}">${escapeHtml(connector.status)}</span> ` +
-    `<span class="latest">${latest}</span> <span class="count">${connector.versionCount} version(s)</span></summary>\n` +
+    `<span class="latest">${latest}</span>${auth} <span class="count">${connector.versionCount} version(s)</span></summary>\n` +
     `${table}</details>`
   );
 }

@@ -28,6 +28,8 @@ export interface VersionRecord {
   blobOid: string | null;
   /** The wheel with this version's code (its manifest's template, resolved); null when none. */
   wheelUrl: string | null;
+  /** How a connection authenticates at this version (`auth_mode`, or OAUTH2/OAUTH1 implied by `oauth`); null when the manifest says neither. */
+  authMode: string | null;
   /** Null on rows made before manifest-sync (no commit). */
   commit: CommitRecord | null;
 }

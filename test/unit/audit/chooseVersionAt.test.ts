@@ -15,6 +15,7 @@ function version(v: string, sha: string | null, hash: string | null, minute = 0)
     contentHash: hash,
     blobOid: null,
     wheelUrl: null,
+    authMode: 'OAUTH2',
     commit: sha
       ? {
           sha,

@@ -15,6 +15,7 @@ const made: VersionRecord = {
   contentHash: 'h',
   blobOid: null,
   wheelUrl: null,
+  authMode: 'OAUTH2',
   commit: {
     sha: SHA,
     repository: 'r',

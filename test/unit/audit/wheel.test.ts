@@ -15,6 +15,7 @@ const version = (v: string, wheelUrl: string | null): VersionRecord => ({
   contentHash: 'h',
   blobOid: null,
   wheelUrl,
+  authMode: 'OAUTH2',
   commit: null,
 });
 const connector: ConnectorSummary = {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ConnectorSummary } from '../../../audit/types.js';
 import type { Schema } from '../../schema.js';
-import { toVersionRecord, VERSION_COLUMNS, type VersionRow } from './versionRows.js';
+import { AUTH_COLUMN, toVersionRecord, VERSION_COLUMNS, type VersionRow } from './versionRows.js';
 
 /** Which connectors {@link readConnectorSummaries} reads: one slug, or a page in slug order. */
 export type SummaryFilter = { slug: string } | { limit: number; offset: number };
@@ -26,6 +26,7 @@ export async function readConnectorSummaries(
       'c.created_at as connector_created_at',
       'c.latest_version_id',
       ...VERSION_COLUMNS,
+      AUTH_COLUMN,
     ])
     .select((eb) =>
       eb

@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { CommitRecord, VersionRecord } from '../../../audit/types.js';
+import { effectiveAuthMode } from '../../../manifest/authMode.js';
 import type { Schema } from '../../schema.js';
 
 /** A version's and its commit's columns, as `connectorversion as v` joined to `sync_commit as sc`. */
@@ -23,6 +24,15 @@ export const VERSION_COLUMNS = [
 ] as const;
 
 /**
+ * What decides a version's auth mode, read from its manifest without the rest of it: `auth_mode`
+ * and `oauth.version` where present, `oauth: {}` when there is an oauth block.
+ */
+export const AUTH_COLUMN = sql<unknown>`jsonb_strip_nulls(jsonb_build_object(
+  'auth_mode', v.manifest->'auth_mode',
+  'oauth', CASE WHEN jsonb_typeof(v.manifest->'oauth') = 'object'
+    THEN jsonb_build_object('version', v.manifest->'oauth'->'version') END))`.as('auth');
+
+/**
  * The query every audit read starts from: versions with their connector and, when they have
  * one, the commit that produced them. Callers add their own `where`.
  */
@@ -31,7 +41,7 @@ export function selectVersionRows(db: Kysely<Schema>) {
     .selectFrom('connectorversion as v')
     .innerJoin('connector as c', 'c.id', 'v.connector_id')
     .leftJoin('sync_commit as sc', 'sc.sha', 'v.commit_sha')
-    .select(['c.slug', 'c.latest_version_id', ...VERSION_COLUMNS]);
+    .select(['c.slug', 'c.latest_version_id', ...VERSION_COLUMNS, AUTH_COLUMN]);
 }
 
 /** A row of {@link selectVersionRows}. */
@@ -51,6 +61,7 @@ export function toVersionRecord(row: VersionRow): VersionRecord {
     contentHash: row.content_hash,
     blobOid: row.blob_oid,
     wheelUrl: row.wheel_url,
+    authMode: effectiveAuthMode(row.auth) ?? null,
     commit: toCommitRecord(row),
   };
 }
