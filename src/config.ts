@@ -6,10 +6,12 @@ import type { VersionPolicy } from './versioning/types.js';
 export interface Config {
   /** Repository path. @default the current directory */
   readonly repo: string;
-  /** Tracked branch; null means the checked-out branch. */
+  /** Tracked branch; null means the recorded binding's, else (first sync) the checked-out branch. */
   readonly branch: string | null;
   /** Manifest directory, relative to the repository root. @default 'manifests' */
   readonly path: string;
+  /** Whether --path was given: a sync then holds it against the recorded binding. */
+  readonly pathGiven: boolean;
   /** PostgreSQL URL; null selects the embedded database. @default $DATABASE_URL */
   readonly databaseUrl: string | null;
   /** Where the embedded database, its lock and the remote mirror live. @default <repo>/.manifest-sync */
@@ -88,6 +90,7 @@ export function loadConfig(
     repo,
     branch: flags.branch ?? null,
     path: path === '.' ? '' : path,
+    pathGiven: flags.path !== undefined,
     databaseUrl: flags.databaseUrl ?? (env[ENV.databaseUrl] || null),
     dataDir: dataDir ? resolve(cwd, dataDir) : join(repo, '.manifest-sync'),
     versionPolicy: policy,

@@ -28,3 +28,13 @@ export class InvalidInputError extends Error {
 export class NotFoundError extends Error {
   override name = 'NotFoundError';
 }
+
+/** A flag contradicts the recorded binding, or a rebind is refused: the person must choose on purpose. */
+export class BindingConflictError extends Error {
+  override name = 'BindingConflictError';
+}
+
+/** The tracked branch, or the manifest folder in its whole history, does not exist in the repository. */
+export class SourceMissingError extends Error {
+  override name = 'SourceMissingError';
+}

@@ -13,6 +13,10 @@ export const ExitCode = {
   notFound: 5,
   /** An operator has suspended syncing (`manifest-sync resume`). */
   suspended: 6,
+  /** A flag contradicts the recorded branch or manifest folder, or a rebind is refused (commits pending). */
+  binding: 7,
+  /** The tracked branch does not exist, or the manifest folder never existed in its history. */
+  sourceMissing: 8,
   /** A bug: anything else. */
   internal: 70,
 } as const;
@@ -33,6 +37,10 @@ export function exitCodeFor(error: unknown): number {
       return ExitCode.problems;
     case 'SuspendedError':
       return ExitCode.suspended;
+    case 'BindingConflictError':
+      return ExitCode.binding;
+    case 'SourceMissingError':
+      return ExitCode.sourceMissing;
     case 'UnknownRevisionError':
     case 'NotFoundError':
       return ExitCode.notFound;

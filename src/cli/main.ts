@@ -22,8 +22,14 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .version(packageVersion(), '-V, --version')
     .option('--repo <path>', 'the git repository', '.')
-    .option('--branch <name>', 'the tracked branch (default: the checked-out branch)')
-    .option('--path <dir>', 'the manifest directory, relative to the repository root', 'manifests')
+    .option(
+      '--branch <name>',
+      'the tracked branch (default: the recorded one; on the first sync, the checked-out branch)',
+    )
+    .option(
+      '--path <dir>',
+      'the manifest directory, relative to the repository root (default: the recorded one, else manifests)',
+    )
     .option(
       '--database-url <url>',
       'PostgreSQL URL (default: $DATABASE_URL, else the embedded database)',
@@ -134,6 +140,15 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
         options: { dryRun?: boolean; daemon?: string; adminToken?: string },
       ) => (options.daemon ? remoteResync(config, options) : resyncCommand(config, options));
     },
+  );
+  define(
+    program
+      .command('rebind')
+      .description(
+        'change the recorded branch (--branch) or manifest folder (--path) this database follows; logged',
+      )
+      .option('--force', 'even while commits on the recorded branch are not applied yet'),
+    async () => (await import('./commands/rebind.js')).rebindCommand,
   );
   for (const action of ['suspend', 'resume'] as const) {
     define(

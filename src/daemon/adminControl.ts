@@ -20,7 +20,7 @@ export function createAdminControl(parts: {
       throw new Error('the repository is not open yet: try again after the first pass');
     return worker.state.repository;
   };
-  const target = async () => resolveTarget(worker.effectiveConfig, repository());
+  const target = async () => resolveTarget(worker.effectiveConfig, repository(), database.db);
   const setSuspended = async (suspended: boolean, by: string, reason: string | null) => {
     const now = new Date();
     await writeSuspension(database.db, { ...(await target()), suspended, by, reason, now });

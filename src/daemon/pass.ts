@@ -88,7 +88,7 @@ export function createPass(deps: PassDeps) {
       if (applied.length > 0) logger.info({ applied }, 'migrated the database');
       state.migrated = true;
     }
-    const target = await resolveTarget(effective, repository);
+    const target = await resolveTarget(effective, repository, database.db);
     const control = await readControl(database.db, target);
     state.suspension = control?.suspended
       ? { since: control.suspended_at, by: control.suspended_by, reason: control.suspend_reason }

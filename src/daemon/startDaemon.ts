@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import type { Config, DaemonConfig } from '../config.js';
 import { type Database, openDatabase } from '../db/connection.js';
-import { openRepository } from '../git/index.js';
+import { BindingConflictError, ConfigError } from '../errors.js';
+import { type GitRepository, openRepository } from '../git/index.js';
 import { updateMirror } from '../git/mirror.js';
-import { resolveTarget } from '../sync/target.js';
+import { readRecordedBranch } from '../sync/target.js';
 import type { SyncReport } from '../sync/types.js';
 import { adminRoutes } from './admin.js';
 import { createAdminControl } from './adminControl.js';
@@ -96,7 +97,7 @@ export async function startDaemon(
   let server: HttpServer | null = null;
   let watch: RefWatch | null = null;
   try {
-    const branch = await trackedBranch(config, daemon, worker, logger);
+    const branch = await trackedBranch(config, daemon, database, worker, logger);
     const routes = [
       ...opsRoutes({
         readiness,
@@ -178,31 +179,47 @@ export async function startDaemon(
 }
 
 /**
- * The branch to track: --branch, else the local repository's checked-out branch (opened here, so a
- * wrong --repo fails at once), else in remote mode the remote's default branch once mirrored.
+ * The branch to watch: the recorded binding's (read here if the database answers; each pass
+ * resolves it again), else --branch, else the local repository's checked-out branch (opened here,
+ * so a wrong --repo fails at once), else in remote mode the remote's default branch once mirrored.
+ * A --branch that contradicts the record stops the start.
  */
 async function trackedBranch(
   config: Config,
   daemon: DaemonConfig,
+  database: Database,
   worker: ReturnType<typeof createPass>,
   logger: Logger,
 ): Promise<string> {
+  const recorded = (repository: GitRepository | null) =>
+    readRecordedBranch(config, repository, database.db).catch((error: unknown) => {
+      if (error instanceof BindingConflictError) throw error;
+      return null; // database down or not migrated yet: the first pass will know
+    });
   if (!daemon.remote) {
     const repository = await openRepository({ path: config.repo });
     worker.state.repository = repository;
-    return (await resolveTarget(config, repository)).branch;
+    const branch =
+      (await recorded(repository)) ?? config.branch ?? (await repository.currentBranch());
+    if (!branch) {
+      throw new ConfigError(
+        `HEAD is detached in ${repository.path}: name the branch to track with --branch`,
+      );
+    }
+    return branch;
   }
-  if (config.branch) return config.branch;
+  const bound = (await recorded(null)) ?? config.branch;
+  if (bound) return bound;
   try {
     await updateMirror({ url: daemon.remote, dir: mirrorPath(config), token: daemon.gitToken });
     const repository = await openRepository({ path: mirrorPath(config) });
     worker.state.repository = repository;
-    return (await resolveTarget({ ...config, repo: mirrorPath(config) }, repository)).branch;
+    const branch = (await recorded(repository)) ?? (await repository.currentBranch());
+    if (branch) return branch;
   } catch (error) {
-    logger.warn(
-      { err: error },
-      "could not reach the remote to learn its default branch: tracking 'main' (set --branch)",
-    );
-    return 'main';
+    if (error instanceof BindingConflictError) throw error;
+    logger.warn({ err: error }, 'could not reach the remote to learn its default branch');
   }
+  logger.warn("tracking 'main' (set --branch)");
+  return 'main';
 }

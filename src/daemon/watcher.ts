@@ -25,7 +25,8 @@ export interface RefWatch {
 
 /**
  * Watches the files where git records where the branch points: the loose ref
- * `refs/heads/<branch>`, `packed-refs`, `HEAD` and the reftable list. It watches their
+ * `refs/heads/<branch>`, `packed-refs` and the reftable list. Not `HEAD`: a checkout moves no
+ * branch, and the daemon follows the recorded branch whatever is checked out. It watches their
  * directories (not recursively into `objects/`), so git's write-`.lock`-then-rename is seen.
  * It reads nothing and decides nothing: a change only calls `onChange`, and the sync pass
  * finds out what, if anything, moved.
@@ -101,7 +102,6 @@ function refFiles(gitDir: string, branch: string): string[] {
   return [
     join(gitDir, 'refs', 'heads', ...segments),
     join(gitDir, 'packed-refs'),
-    join(gitDir, 'HEAD'),
     join(gitDir, 'reftable', 'tables.list'),
   ];
 }

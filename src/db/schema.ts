@@ -54,6 +54,18 @@ export interface SyncCursorTable {
   updated_at: DefaultedTimestamp;
 }
 
+/** The branch and manifest folder a repository's cursor follows (see migrations/0004). */
+export interface SyncBindingTable {
+  repository: string;
+  branch: string;
+  /** Null only on a database synced before the binding existed: the next sync records it. */
+  path: string | null;
+  bound_at: DefaultedTimestamp;
+  bound_by: string | null;
+  previous_branch: string | null;
+  previous_path: string | null;
+}
+
 /** One sync pass. */
 export interface SyncRunTable {
   id: string;
@@ -112,6 +124,7 @@ export interface Schema {
   sync_run: SyncRunTable;
   sync_refusal: SyncRefusalTable;
   sync_control: SyncControlTable;
+  sync_binding: SyncBindingTable;
 }
 
 export type Connector = Selectable<ConnectorTable>;
@@ -126,3 +139,4 @@ export type NewSyncRun = Insertable<SyncRunTable>;
 export type SyncRefusal = Selectable<SyncRefusalTable>;
 export type NewSyncRefusal = Insertable<SyncRefusalTable>;
 export type SyncControl = Selectable<SyncControlTable>;
+export type SyncBinding = Selectable<SyncBindingTable>;

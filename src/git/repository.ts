@@ -5,7 +5,7 @@ import { BlobReader } from './blobReader.js';
 import { GitError, NotARepositoryError, UnknownRevisionError } from './errors.js';
 import { failure, runGit, runGitOk } from './gitProcess.js';
 import { LOG_FORMAT, LogParser } from './logParser.js';
-import { isManifestName, isRegularFile, normalizeDir } from './manifestPath.js';
+import { isManifestName, isRegularFile, manifestPathspec, normalizeDir } from './manifestPath.js';
 import { readCommitRange } from './readCommits.js';
 import type {
   CommitChanges,
@@ -22,7 +22,13 @@ export async function openRepository(opts: { path: string }): Promise<GitReposit
   if (info === null || !info.isDirectory()) {
     throw new NotARepositoryError(`not a git repository (no such directory): ${path}`);
   }
-  const probe = await runGit(path, ['rev-parse', '--is-bare-repository', '--absolute-git-dir']);
+  // The common directory: a linked worktree's branches live there, not in its own git dir.
+  const probe = await runGit(path, [
+    'rev-parse',
+    '--path-format=absolute',
+    '--is-bare-repository',
+    '--git-common-dir',
+  ]);
   if (probe.exitCode !== 0) {
     throw new NotARepositoryError(`not a git repository: ${path}`, {
       cause: failure(['rev-parse'], probe),
@@ -161,6 +167,18 @@ class Repository implements GitRepository {
     if (kind.exitCode !== 0 || kind.stdout.toString('utf8').trim() !== 'tree') return [];
     const output = await this.#runOk(['ls-tree', '-z', tree]);
     return parseTreeListing(output, dir);
+  }
+
+  async dirExisted(opts: { revision: string; dir: string }): Promise<boolean> {
+    const dir = normalizeDir(opts.dir);
+    if (dir === '') return true;
+    const commit = await this.#resolve(opts.revision);
+    const kind = await this.#run(['cat-file', '-t', `${commit}:${dir}`]);
+    if (kind.exitCode === 0 && kind.stdout.toString('utf8').trim() === 'tree') return true;
+    // Not at the revision: any first-parent commit that touched the path means it was there once.
+    const args = ['log', '-1', '--first-parent', '--format=%H', commit, '--'];
+    const touched = await this.#runOk([...args, ...manifestPathspec(dir)]);
+    return touched.toString('utf8').trim() !== '';
   }
 
   async readBlobs(oids: readonly string[]): Promise<Map<string, string>> {

@@ -49,7 +49,7 @@ export interface ReadCommitsOptions {
 export interface GitRepository {
   /** Absolute path of the repository (its work tree top level, or the git directory when bare). */
   readonly path: string;
-  /** Absolute path of the git directory (`.git`, or the repository itself when bare): where refs live. */
+  /** Absolute path of the common git directory (`.git`, also from a linked worktree; the repository itself when bare): where refs live. */
   readonly gitDir: string;
   /** The checked-out branch's short name, or null when HEAD is detached. */
   currentBranch(): Promise<string | null>;
@@ -69,6 +69,8 @@ export interface GitRepository {
   listRevisions(revision: string): Promise<Set<string>>;
   /** Every manifest at `revision` (`*.json` directly in `dir`), in git's tree order. */
   readSnapshot(opts: { revision: string; dir: string }): Promise<SnapshotEntry[]>;
+  /** Whether `dir` is a folder at `revision` or was one at any commit of its first-parent history. */
+  dirExisted(opts: { revision: string; dir: string }): Promise<boolean>;
   /** The UTF-8 contents of many blobs, keyed by oid; one request each to the long-lived `cat-file`. */
   readBlobs(oids: readonly string[]): Promise<Map<string, string>>;
   /** The UTF-8 contents of one blob. */

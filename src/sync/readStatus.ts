@@ -10,6 +10,10 @@ import type { SyncContext } from './types.js';
 export interface SyncStatus {
   repository: string;
   branch: string;
+  /** The manifest folder the database follows. */
+  path: string;
+  /** Whether branch and folder are recorded (false before the first sync). */
+  recorded: boolean;
   head: string;
   cursor: string | null;
   cursorUpdatedAt: Date | null;
@@ -26,7 +30,7 @@ export async function readStatus(
   context: Pick<SyncContext, 'config' | 'repository' | 'database'>,
 ): Promise<SyncStatus> {
   const { repository, database } = context;
-  const target = await resolveTarget(context.config, repository);
+  const target = await resolveTarget(context.config, repository, database.db);
   const cursor = await readCursor(database.db, target);
   const onBranch = cursor ? await repository.isAncestor(cursor.revision, target.head) : true;
   const behind = onBranch
@@ -35,6 +39,8 @@ export async function readStatus(
   return {
     repository: target.repository,
     branch: target.branch,
+    path: target.path,
+    recorded: target.recorded,
     head: target.head,
     cursor: cursor?.revision ?? null,
     cursorUpdatedAt: cursor?.updatedAt ?? null,

@@ -29,6 +29,8 @@ export interface ReplayOptions {
   dryRun: boolean;
   /** Called once per commit applied (or planned, in a dry run), with what its plans decided. */
   onCommit: (outcomes: PlanOutcome[]) => void;
+  /** A dry run's reader of the state it starts from. @default the database's state now */
+  readStates?: (slugs: string[]) => Promise<Map<string, ConnectorState>>;
 }
 
 /** Manifests read, planned and written together within one commit's transaction. */
@@ -91,7 +93,7 @@ export async function replayCommits(
   const commits = repository.readCommits({
     since: options.since,
     until: target.head,
-    dir: config.path,
+    dir: target.path,
   });
   const iterator = commits[Symbol.asyncIterator]();
   // One commit ahead, so the pass knows which transaction is its last (the durable one).
@@ -118,9 +120,10 @@ export async function replayCommits(
       if (options.dryRun) {
         const files = await readFileTexts(repository, entries);
         const slugs = files.map((file) => file.slug);
-        const stored = await readConnectorStates(db, {
-          slugs: slugs.filter((slug) => !overlay.has(slug)),
-        });
+        const unread = slugs.filter((slug) => !overlay.has(slug));
+        const stored = options.readStates
+          ? await options.readStates(unread)
+          : await readConnectorStates(db, { slugs: unread });
         for (const [slug, state] of stored) overlay.set(slug, state);
         const plan = planFor(files, overlay);
         overlay = advanceState(overlay, plan);

@@ -40,8 +40,8 @@ async function readHead(
   target: SyncTarget,
   rewritten: boolean,
 ): Promise<HeadRead> {
-  const { repository, config, database } = context;
-  const entries = await repository.readSnapshot({ revision: target.head, dir: config.path });
+  const { repository, database } = context;
+  const entries = await repository.readSnapshot({ revision: target.head, dir: target.path });
   const stored = await readConnectorStates(database.db, { slugs: null, withManifests: false });
   const candidates = entries.filter((entry) => {
     const state = stored.get(slugFromPath(entry.path));
@@ -81,7 +81,7 @@ async function planHead(
     files: head.files,
     state: new Map([...managed, ...detailed]),
     present: new Set(head.entries.map((entry) => slugFromPath(entry.path))),
-    dir: context.config.path,
+    dir: target.path,
     policy: context.config.versionPolicy,
     newId: newIdOf(context),
   });

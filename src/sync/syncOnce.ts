@@ -2,7 +2,9 @@ import { readCursor } from '../db/operations/cursor/readCursor.js';
 import { writeRun } from '../db/operations/runs/writeRun.js';
 import { ConfigError } from '../errors.js';
 import type { PlanOutcome } from '../plan/types.js';
+import { assertDirExisted, recordBinding } from './binding.js';
 import { clockOf } from './defaults.js';
+import { readStatesAt } from './readStatesAt.js';
 import { CursorMovedError, replayCommits } from './replayCommits.js';
 import { resyncSnapshot } from './resyncSnapshot.js';
 import { resolveTarget } from './target.js';
@@ -32,11 +34,14 @@ export async function syncOnce(
   const { repository, database, logger } = context;
   const clock = clockOf(context);
   const started = clock();
-  const target = await resolveTarget(context.config, repository);
+  const target = await resolveTarget(context.config, repository, database.db);
   const dryRun = options.dryRun ?? false;
   const report = emptyReport(options.kind ?? 'sync', dryRun, target);
   const collect = (plan: PlanOutcome) => addPlan(report, plan);
   try {
+    // The first sync records the binding, once the folder is known to be real: nothing moves before.
+    if (!target.recorded) await assertDirExisted(repository, target);
+    if (!dryRun) await recordBinding(context, target);
     let since = options.since ? await resolveSince(context, options.since) : undefined;
     // Cursors other processes moved this pass onto: coming back to one means no progress.
     const seen = new Set<string | null>();
@@ -67,6 +72,8 @@ export async function syncOnce(
       }
       const rewritten = where === 'off-branch' || where === 'missing';
       if (report.kind === 'resync' || rewritten) {
+        // A head reconciled without the folder deprecates everything: only if it was ever there.
+        if (target.recorded) await assertDirExisted(repository, target);
         report.historyRewritten = rewritten;
         if (rewritten) {
           logger.warn(
@@ -90,6 +97,9 @@ export async function syncOnce(
           since: from,
           expected: cursor,
           dryRun,
+          ...(dryRun && since && (await startsBeforeCursor(context, since, cursor))
+            ? { readStates: readStatesAt(context, target, since) }
+            : {}),
           onCommit: (plans) => {
             report.commitsApplied++;
             for (const plan of plans) collect(plan);
@@ -147,6 +157,16 @@ async function assertSinceNotBehind(
         'it would create versions again; look with --dry-run, or reconcile with `manifest-sync resync`',
     );
   }
+}
+
+/** A dry run from before the cursor plans from the state the database had there. */
+async function startsBeforeCursor(
+  context: SyncContext,
+  since: string,
+  cursor: string | null,
+): Promise<boolean> {
+  if (cursor === null || since === cursor) return false;
+  return context.repository.isAncestor(since, cursor);
 }
 
 async function resolveSince(context: SyncContext, since: string): Promise<string> {

@@ -20,12 +20,17 @@ export interface SyncContext {
   signal?: AbortSignal;
 }
 
-/** Which repository and branch a pass works on, and where the branch is. */
+/** Which repository, branch and manifest folder a pass works on, and where the branch is. */
 export interface SyncTarget {
-  /** The cursor's repository key: --repository-id, or the root commit's sha. */
+  /** The cursor's repository key: the binding's, else --repository-id, else the root commit's sha. */
   repository: string;
+  /** The recorded branch (or, before the first sync, --branch or the checked-out one). */
   branch: string;
   head: string;
+  /** The recorded manifest folder, relative to the repository root ('' for the root). */
+  path: string;
+  /** Whether the binding is recorded (false until the first sync writes it). */
+  recorded: boolean;
 }
 
 /** One connector's outcome at one revision. */

@@ -68,7 +68,7 @@ export async function controlCommand(
     logger: createLogger({ level: config.logLevel }),
   });
   try {
-    const target = await resolveTarget(config, session.repository);
+    const target = await resolveTarget(config, session.repository, session.database.db);
     const by = config.actor;
     await writeSuspension(session.database.db, {
       ...target,

@@ -12,6 +12,7 @@ export function formatStatus(status: SyncStatus): string[] {
   const control = status.control;
   const lines = [
     `branch    ${status.branch} (repository ${short(status.repository)})`,
+    `folder    ${status.path || '.'}${status.recorded ? '' : ' (not recorded yet: the first sync records branch and folder)'}`,
     `head      ${short(status.head)}`,
     `cursor    ${status.cursor ? `${short(status.cursor)} at ${status.cursorUpdatedAt?.toISOString()}` : 'none: never synced'}`,
     `behind    ${status.behind === null ? 'the cursor is not on the branch (history rewritten): the next sync reconciles' : `${status.behind} commit(s)`}`,

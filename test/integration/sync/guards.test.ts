@@ -90,16 +90,18 @@ describe('guards against undoing newer work', () => {
     const h = await harness();
     h.writeManifest(gmail);
     const first = h.commit('add gmail');
+    await h.sync();
     h.writeManifest({ ...gmail, description: 'second' });
     h.commit('second');
-    await h.sync();
+    const real = await h.sync();
     await expect(h.sync({ since: first })).rejects.toThrow(
       /--since .* is before the last applied revision/,
     );
-    // A dry run may look: it plans against what is stored, so the replayed commit changes nothing.
+    // A dry run may look: it plans from the state at `first`, so it shows what the sync wrote.
     const dry = await h.sync({ since: first, dryRun: true });
     expect(dry.commitsApplied).toBe(1);
-    expect(dry.decisions).toEqual([]);
+    expect(dry.decisions).toEqual(real.decisions);
+    expect(dry.decisions.map((d) => `${d.from}→${d.to}`)).toEqual(['1.0.0→1.0.1']);
     expect((await h.versions('gmail')).map((v) => v.version)).toEqual(['1.0.0', '1.0.1']);
   });
 

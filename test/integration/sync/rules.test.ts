@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openRepository } from '../../../src/git/index.js';
 import { hashManifest } from '../../../src/manifest/index.js';
+import { rebind } from '../../../src/sync/rebind.js';
 import { buildAction, buildManifest } from '../../helpers/manifestBuilder.js';
-import { createSyncHarness, type SyncHarness } from './harness.js';
+import { createSyncHarness, type SyncHarness, silentLogger } from './harness.js';
 
 let h: SyncHarness;
 beforeEach(async () => {
@@ -121,11 +123,20 @@ describe('sync rules', () => {
     let report = await h.sync();
     expect(report).toMatchObject({ commitsApplied: 1, versionsCreated: 0, decisions: [] });
 
-    // The manifests move to another folder (git sees renames): with --path following them, nothing.
+    // The manifests move to another folder (git sees renames). Synced as recorded, the move would
+    // delete every manifest; rebound (forced: the move is pending) before it, it changes nothing.
     h.repo.git('mv', 'manifests', 'registry');
     const moved = h.commit('move the manifests to registry/');
     expect(h.repo.git('show', '--stat', '-M', '--format=', moved)).toMatch(/=> registry/);
-    report = await h.sync({}, { path: 'registry' });
+    await expect(h.sync({}, { path: 'registry' })).rejects.toThrow(/contradicts the recorded/);
+    const repository = await openRepository({ path: h.repo.path });
+    const context = { config: h.config, repository, database: await h.db(), logger: silentLogger };
+    await expect(rebind(context, { branch: null, path: 'registry', force: false })).rejects.toThrow(
+      /1 commit\(s\) .* not applied yet/,
+    );
+    await rebind(context, { branch: null, path: 'registry', force: true });
+    await repository.close();
+    report = await h.sync();
     expect(report).toMatchObject({ commitsApplied: 1, versionsCreated: 0, decisions: [] });
 
     expect(await h.counts()).toEqual({ ...before, sync_run: before.sync_run + 2 });

@@ -1,0 +1,63 @@
+import type { Kysely } from 'kysely';
+import type { ConnectorLineage } from '../../../plan/rewindState.js';
+import type { Schema } from '../../schema.js';
+
+/** Slugs per query, as in readConnectorStates (a statement binds at most 65,535 parameters). */
+const SLUGS_PER_QUERY = 10_000;
+
+/**
+ * Every version of some connectors, with the commit that made it and its manifest: what a dry
+ * run needs to see the database as it was at an earlier revision. One query per 10,000 slugs.
+ */
+export async function readConnectorLineage(
+  db: Kysely<Schema>,
+  slugs: readonly string[],
+): Promise<ConnectorLineage[]> {
+  const byId = new Map<string, ConnectorLineage>();
+  for (let i = 0; i < slugs.length; i += SLUGS_PER_QUERY) {
+    const rows = await db
+      .selectFrom('connector as c')
+      .leftJoin('connectorversion as v', 'v.connector_id', 'c.id')
+      .select([
+        'c.id',
+        'c.slug',
+        'c.name',
+        'c.status',
+        'c.is_platform',
+        'c.latest_version_id',
+        'v.id as version_id',
+        'v.version',
+        'v.content_hash',
+        'v.blob_oid',
+        'v.commit_sha',
+        'v.manifest',
+      ])
+      .where('c.slug', 'in', slugs.slice(i, i + SLUGS_PER_QUERY))
+      .execute();
+    for (const row of rows) {
+      let lineage = byId.get(row.id);
+      if (!lineage) {
+        lineage = {
+          id: row.id,
+          slug: row.slug,
+          name: row.name,
+          status: row.status,
+          isPlatform: row.is_platform,
+          latestVersionId: row.latest_version_id,
+          versions: [],
+        };
+        byId.set(row.id, lineage);
+      }
+      if (row.version_id === null || row.version === null) continue;
+      lineage.versions.push({
+        id: row.version_id,
+        version: row.version,
+        hash: row.content_hash,
+        blobOid: row.blob_oid,
+        commitSha: row.commit_sha,
+        manifest: row.manifest,
+      });
+    }
+  }
+  return [...byId.values()];
+}
