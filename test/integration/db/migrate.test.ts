@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/connection.js';
@@ -56,6 +57,7 @@ describe('migrations', () => {
       '0001_platform_schema',
       '0002_sync_tables',
       '0003_sync_control',
+      '0004_sync_binding',
     ]);
     expect(await migrateToLatest(database.db)).toEqual([]);
     for (const [table, columns] of Object.entries(PLATFORM_COLUMNS)) {
@@ -64,6 +66,27 @@ describe('migrations', () => {
         expect(actual[column], `${table}.${column}`).toBe(type);
     }
     expect(Object.keys(await columnsOf(database, 'user'))).toContain('id');
+  });
+
+  it('bind a database synced before 0004 to the branch it synced last, its folder left to the next sync', async () => {
+    const database = await openFresh({ migrated: false });
+    const dir = new URL('../../../migrations/', import.meta.url);
+    const run = async (name: string) =>
+      sql.raw(await readFile(new URL(`${name}.sql`, dir), 'utf8')).execute(database.db);
+    for (const name of ['0001_platform_schema', '0002_sync_tables', '0003_sync_control'])
+      await run(name);
+    await sql`INSERT INTO sync_cursor (repository, branch, revision, updated_at) VALUES
+      ('repo-a', 'old', ${'a'.repeat(40)}, '2025-01-01'), ('repo-a', 'main', ${'b'.repeat(40)}, '2025-02-01'),
+      ('repo-b', 'trunk', ${'c'.repeat(40)}, '2025-01-01')`.execute(database.db);
+    await run('0004_sync_binding');
+    const { rows } =
+      await sql`SELECT repository, branch, path FROM sync_binding ORDER BY repository`.execute(
+        database.db,
+      );
+    expect(rows).toEqual([
+      { repository: 'repo-a', branch: 'main', path: null },
+      { repository: 'repo-b', branch: 'trunk', path: null },
+    ]);
   });
 
   it('enforce the status values, slug uniqueness and one row per connector version', async () => {
@@ -132,6 +155,7 @@ describe('migrations', () => {
         '0001_platform_schema',
         '0002_sync_tables',
         '0003_sync_control',
+        '0004_sync_binding',
       ]);
     },
   );

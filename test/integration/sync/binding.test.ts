@@ -170,7 +170,11 @@ describe(`the binding: one branch, one folder (${backend})`, () => {
       expect(empty.code).toBe(8);
       expect(empty.stderr).toMatch(/has never existed/);
       await bare.db();
-      expect(await bare.counts()).toMatchObject({ sync_cursor: 0, sync_run: 0 });
+      expect(await bare.counts()).toMatchObject({ sync_cursor: 0, connector: 0 });
+      // Only the run log shows the attempt, as failed.
+      expect(await bare.query('SELECT outcome, to_revision FROM sync_run')).toEqual([
+        { outcome: 'failed', to_revision: bare.repo.revParse() },
+      ]);
       expect(await bare.query('SELECT * FROM sync_binding')).toEqual([]);
     },
   );
