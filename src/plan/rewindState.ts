@@ -3,6 +3,7 @@ import type { ConnectorState, VersionState } from './types.js';
 /** One stored version with the commit that made it (null: made by hand before manifest-sync). */
 export interface VersionAt extends VersionState {
   blobOid: string | null;
+  wheelUrl: string | null;
   commitSha: string | null;
   manifest: unknown;
 }
@@ -70,6 +71,7 @@ export function rewindState(lineage: ConnectorLineage, at: RewindPoint): Connect
           version: latest.version,
           hash: latest.hash,
           blobOid: latest.blobOid,
+          wheelUrl: latest.wheelUrl,
           manifest: latest.manifest,
         }
       : null,

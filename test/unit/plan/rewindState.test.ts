@@ -17,6 +17,7 @@ const version = (id: string, v: string, commitSha: string | null, status = 'beta
   version: v,
   hash: `h-${id}`,
   blobOid: null,
+  wheelUrl: null,
   commitSha,
   manifest: { name: `Name ${v}`, status, version: v },
 });

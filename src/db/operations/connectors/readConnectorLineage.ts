@@ -29,6 +29,7 @@ export async function readConnectorLineage(
         'v.version',
         'v.content_hash',
         'v.blob_oid',
+        'v.wheel_url',
         'v.commit_sha',
         'v.manifest',
       ])
@@ -54,6 +55,7 @@ export async function readConnectorLineage(
         version: row.version,
         hash: row.content_hash,
         blobOid: row.blob_oid,
+        wheelUrl: row.wheel_url,
         commitSha: row.commit_sha,
         manifest: row.manifest,
       });
