@@ -178,6 +178,9 @@ export async function startDaemon(
   };
 }
 
+/** How long the start waits for the database to say which branch is recorded. */
+const BINDING_WAIT_MS = 3_000;
+
 /**
  * The branch to watch: the recorded binding's (read here if the database answers; each pass
  * resolves it again), else --branch, else the local repository's checked-out branch (opened here,
@@ -191,10 +194,14 @@ async function trackedBranch(
   worker: ReturnType<typeof createPass>,
   logger: Logger,
 ): Promise<string> {
+  // Database down, silent or not migrated yet: the first pass will know; health must answer first.
   const recorded = (repository: GitRepository | null) =>
-    readRecordedBranch(config, repository, database.db).catch((error: unknown) => {
+    Promise.race([
+      readRecordedBranch(config, repository, database.db),
+      new Promise<null>((resolve) => setTimeout(resolve, BINDING_WAIT_MS, null).unref()),
+    ]).catch((error: unknown) => {
       if (error instanceof BindingConflictError) throw error;
-      return null; // database down or not migrated yet: the first pass will know
+      return null;
     });
   if (!daemon.remote) {
     const repository = await openRepository({ path: config.repo });
