@@ -6,17 +6,29 @@ const OID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 const NEWLINE = 10;
 const CLOSE_TIMEOUT_MS = 5_000;
 
+/** One blob as read: its bytes, or null when it was larger than the request allowed (skipped unread). */
+export interface BlobBytes {
+  content: Buffer | null;
+  /** The size git reports, in bytes. */
+  size: number;
+}
+
 interface Request {
   oid: string;
-  resolve: (content: Buffer) => void;
+  /** Larger blobs are skipped as they stream past, never held in memory. */
+  maxBytes: number;
+  resolve: (blob: BlobBytes) => void;
   reject: (error: Error) => void;
 }
 
 interface Body {
   type: string;
   size: number;
-  parts: Buffer[];
+  /** The bytes kept; null while a blob over its request's limit streams past. */
+  parts: Buffer[] | null;
   received: number;
+  /** The last byte received: the newline closing the body, checked also when it is skipped. */
+  last: number;
 }
 
 /** A socket-like stream or process whose hold on the event loop can be released. */
@@ -45,8 +57,12 @@ export class BlobReader {
     this.#cwd = cwd;
   }
 
-  /** The raw bytes of each blob, in the order of `oids`. */
-  read(oids: readonly string[]): Promise<Buffer>[] {
+  /**
+   * The raw bytes of each blob, in the order of `oids`. A blob larger than `maxBytes` is measured
+   * by cat-file's header and discarded chunk by chunk as it streams past, so memory stays bounded
+   * whatever was committed; its answer carries only the size.
+   */
+  read(oids: readonly string[], maxBytes = Number.POSITIVE_INFINITY): Promise<BlobBytes>[] {
     if (this.#closing !== null) {
       return oids.map(() => Promise.reject(new GitError('the repository is closed')));
     }
@@ -59,7 +75,10 @@ export class BlobReader {
     if (oids.length === 0) return [];
     const child = this.#start();
     const replies = oids.map(
-      (oid) => new Promise<Buffer>((resolve, reject) => this.#queue.push({ oid, resolve, reject })),
+      (oid) =>
+        new Promise<BlobBytes>((resolve, reject) =>
+          this.#queue.push({ oid, maxBytes, resolve, reject }),
+        ),
     );
     this.#setRef(true);
     child.stdin.write(`${oids.join('\n')}\n`);
@@ -109,8 +128,9 @@ export class BlobReader {
       const body = this.#body;
       if (body !== null) {
         const take = Math.min(body.size + 1 - body.received, chunk.length - offset);
-        body.parts.push(chunk.subarray(offset, offset + take));
+        body.parts?.push(chunk.subarray(offset, offset + take));
         body.received += take;
+        body.last = chunk[offset + take - 1] ?? -1;
         offset += take;
         if (body.received === body.size + 1) this.#onBody(body);
         continue;
@@ -139,20 +159,25 @@ export class BlobReader {
       this.#fail(new GitError(`unexpected git cat-file header: ${JSON.stringify(line)}`));
       return;
     }
-    this.#body = { type, size, parts: [], received: 0 };
+    const request = this.#queue[this.#head];
+    const keep = request === undefined || size <= request.maxBytes;
+    this.#body = { type, size, parts: keep ? [] : null, received: 0, last: -1 };
   }
 
   #onBody(body: Body): void {
     this.#body = null;
-    const whole = body.parts.length === 1 ? (body.parts[0] as Buffer) : Buffer.concat(body.parts);
-    if (whole[body.size] !== NEWLINE) {
+    if (body.last !== NEWLINE) {
       this.#fail(new GitError('git cat-file output is out of step with its size header'));
       return;
     }
-    const content = whole.subarray(0, body.size);
+    const parts = body.parts;
+    const content =
+      parts === null
+        ? null
+        : (parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts)).subarray(0, body.size);
     this.#settle((request) =>
       body.type === 'blob'
-        ? request.resolve(content)
+        ? request.resolve({ content, size: body.size })
         : request.reject(new GitError(`object ${request.oid} is a ${body.type}, not a blob`)),
     );
   }

@@ -6,5 +6,6 @@ export type {
   FileChange,
   GitRepository,
   ReadCommitsOptions,
+  SizedText,
   SnapshotEntry,
 } from './types.js';

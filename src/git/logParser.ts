@@ -108,19 +108,53 @@ export class LogParser {
   }
 }
 
-/** Builds commit metadata from the seven header fields of LOG_FORMAT. */
+/** The latest time kept, 9999-12-31T23:59:59Z: ISO 8601 dates (and PostgreSQL's input) stop there. */
+const LATEST_SECONDS = 253_402_300_799;
+
+/** A git timestamp in seconds, or null when it is no time this program can store. */
+function readSeconds(field: string): number | null {
+  if (!/^[0-9]{1,15}$/.test(field)) return null; // git prints nothing for a date it cannot read
+  const seconds = Number(field);
+  return seconds <= LATEST_SECONDS ? seconds : null;
+}
+
+/**
+ * Builds commit metadata from the seven header fields of LOG_FORMAT. Git accepts any date a
+ * committer writes (year 99999, say); one out of range never fails the commit: the author's time
+ * falls back to the committer's (and the other way round), else to the latest time kept, and
+ * `notes` says so, for the log.
+ */
 export function parseHeader(fields: readonly string[]): CommitInfo {
   const [sha = '', parents = '', authorName = '', authorEmail = '', at = '', ct = '', body = ''] =
     fields;
+  const notes: string[] = [];
+  const authored = readSeconds(at);
+  const committed = readSeconds(ct);
+  const fallback = (field: string, other: number | null, otherName: string): number => {
+    const seconds = other ?? LATEST_SECONDS;
+    const used = other === null ? 'the latest time kept' : `the ${otherName}'s time`;
+    notes.push(`${field} \`${showField(fields, field)}\` is out of range: using ${used}, ${iso(seconds)}`);
+    return seconds;
+  };
   return {
     sha,
     parents: parents === '' ? [] : parents.split(' '),
     authorName,
     authorEmail,
-    authoredAt: new Date(Number(at) * 1000),
-    committedAt: new Date(Number(ct) * 1000),
+    authoredAt: new Date((authored ?? fallback('author date', committed, 'committer')) * 1000),
+    committedAt: new Date((committed ?? fallback('committer date', authored, 'author')) * 1000),
     message: body.replace(/\n+$/, ''),
+    notes,
   };
+}
+
+function showField(fields: readonly string[], field: string): string {
+  const raw = (field === 'author date' ? fields[4] : fields[5]) ?? '';
+  return raw.length > 24 ? `${raw.slice(0, 24)}...` : raw;
+}
+
+function iso(seconds: number): string {
+  return new Date(seconds * 1000).toISOString();
 }
 
 /** Parses `:<old mode> <new mode> <old oid> <new oid> <status>`. */

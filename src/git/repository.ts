@@ -12,6 +12,7 @@ import type {
   CommitInfo,
   GitRepository,
   ReadCommitsOptions,
+  SizedText,
   SnapshotEntry,
 } from './types.js';
 
@@ -182,16 +183,26 @@ class Repository implements GitRepository {
   }
 
   async readBlobs(oids: readonly string[]): Promise<Map<string, string>> {
+    const blobs = await this.readBlobsUpTo(oids, Number.POSITIVE_INFINITY);
+    return new Map([...blobs].map(([oid, blob]) => [oid, blob.text ?? '']));
+  }
+
+  async readBlobsUpTo(oids: readonly string[], maxBytes: number): Promise<Map<string, SizedText>> {
     this.#assertOpen();
     const unique = [...new Set(oids)];
-    const contents = await Promise.all(this.#blobs.read(unique));
-    return new Map(unique.map((oid, i) => [oid, contents[i]?.toString('utf8') ?? '']));
+    const blobs = await Promise.all(this.#blobs.read(unique, maxBytes));
+    return new Map(
+      unique.map((oid, i) => {
+        const blob = blobs[i];
+        return [oid, { text: blob?.content?.toString('utf8') ?? null, bytes: blob?.size ?? 0 }];
+      }),
+    );
   }
 
   async readBlob(oid: string): Promise<string> {
     this.#assertOpen();
-    const [content] = await Promise.all(this.#blobs.read([oid]));
-    return content?.toString('utf8') ?? '';
+    const [blob] = await Promise.all(this.#blobs.read([oid]));
+    return blob?.content?.toString('utf8') ?? '';
   }
 
   close(): Promise<void> {

@@ -9,6 +9,8 @@ export interface CommitInfo {
   committedAt: Date;
   /** The full message (subject and body), without trailing newlines. */
   message: string;
+  /** What could not be read as git recorded it and what was stored instead (an out-of-range date). */
+  notes: string[];
 }
 
 /** One manifest file that a commit added, modified, deleted or renamed. */
@@ -33,6 +35,12 @@ export interface CommitChanges extends CommitInfo {
 export interface SnapshotEntry {
   path: string;
   oid: string;
+}
+
+/** A blob's UTF-8 text, or null when it was over the limit asked for and left unread; its size in bytes. */
+export interface SizedText {
+  text: string | null;
+  bytes: number;
 }
 
 /** Options of `GitRepository.readCommits`. */
@@ -73,6 +81,11 @@ export interface GitRepository {
   dirExisted(opts: { revision: string; dir: string }): Promise<boolean>;
   /** The UTF-8 contents of many blobs, keyed by oid; one request each to the long-lived `cat-file`. */
   readBlobs(oids: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Like readBlobs, but a blob over `maxBytes` is never read (measured by cat-file's header and
+   * discarded as it streams past): its entry has `text: null` and its size.
+   */
+  readBlobsUpTo(oids: readonly string[], maxBytes: number): Promise<Map<string, SizedText>>;
   /** The UTF-8 contents of one blob. */
   readBlob(oid: string): Promise<string>;
   /** Stops every git process this repository started; safe to call twice. */

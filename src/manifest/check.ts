@@ -1,7 +1,9 @@
 import { hashManifest } from './canonical.js';
-import { type PositionMap, parseJson } from './parse.js';
+import { type PositionMap, parseJson, scanJson } from './parse.js';
+import { locatePointer } from './pointer.js';
 import { parseJsonQuickly } from './quickParse.js';
 import { SLUG_PATTERN } from './slug.js';
+import { findStoreProblems, storableText } from './storable.js';
 import type { Manifest, ManifestProblem, ManifestResult } from './types.js';
 import { validateManifest } from './validate.js';
 
@@ -18,7 +20,12 @@ export interface CheckOptions {
   expectedSlug?: string;
   /** Largest accepted size in UTF-8 bytes. @default MAX_MANIFEST_BYTES */
   maxBytes?: number;
+  /** The file's size in bytes when its text was not read because it is too large (git's blob size). */
+  bytes?: number;
 }
+
+/** Texts longer than this are scanned for syntax before JSON.parse builds them (see below). */
+const SCAN_FIRST_CHARS = 64 * 1024;
 
 /** Counts the UTF-8 bytes of a string without encoding it. */
 function utf8Length(text: string): number {
@@ -56,7 +63,7 @@ function slugProblems(
   return [{ file, pointer: '/slug', ...positions.get('/slug'), code: 'slug-mismatch', message }];
 }
 
-const NO_POSITIONS: PositionMap = new Map();
+const NO_POSITIONS: PositionMap = new Map<string, never>();
 
 /** Orders problems as they appear in the file; those without a line go last. */
 function byPosition(a: ManifestProblem, b: ManifestProblem): number {
@@ -64,17 +71,47 @@ function byPosition(a: ManifestProblem, b: ManifestProblem): number {
   return (a.line ?? end) - (b.line ?? end) || (a.column ?? 0) - (b.column ?? 0);
 }
 
-/** Reads one manifest's text: size limit, JSON, schema and slug, reporting every problem at once. */
+/** Problems the store would meet, located in the text where positions are known. */
+function storeProblems(value: unknown, file: string, positions: PositionMap): ManifestProblem[] {
+  return findStoreProblems(value).map(({ pointer, code, message }) => ({
+    file,
+    pointer,
+    ...locatePointer(positions, pointer),
+    code,
+    message,
+  }));
+}
+
+/**
+ * Reads one manifest's text: size limit, JSON, schema, slug and what the database can store,
+ * reporting every problem at once. Problems quote hostile text only in storable form (NUL and
+ * unpaired surrogates escaped), so a refusal can always be written and printed.
+ */
 export function checkManifest(text: string, opts: CheckOptions): ManifestResult {
   const { file, revision, expectedSlug, maxBytes = MAX_MANIFEST_BYTES } = opts;
   const withRevision = (problems: ManifestProblem[]) =>
-    revision === undefined ? problems : problems.map((problem) => ({ ...problem, revision }));
+    problems.map((problem) => ({
+      ...problem,
+      file: storableText(problem.file),
+      pointer: storableText(problem.pointer),
+      message: storableText(problem.message),
+      ...(revision === undefined ? {} : { revision }),
+    }));
 
   // Every UTF-16 unit is at least one UTF-8 byte and at most three, so most texts need no count.
-  const bytes = text.length * 3 <= maxBytes ? 0 : utf8Length(text);
+  const bytes = opts.bytes ?? (text.length * 3 <= maxBytes ? 0 : utf8Length(text));
   if (bytes > maxBytes) {
     const message = `the file is ${bytes} bytes; a manifest may be at most ${maxBytes} bytes`;
     return { ok: false, errors: withRevision([{ file, pointer: '', code: 'too-large', message }]) };
+  }
+
+  // A large text that is not JSON is refused after a scan that keeps nothing: JSON.parse would
+  // first build everything before its error (a megabyte of nested arrays: seconds of GC).
+  if (text.length > SCAN_FIRST_CHARS) {
+    const scanned = scanJson(text, file);
+    if (scanned.value === undefined) {
+      return { ok: false, errors: withRevision(scanned.problems.sort(byPosition)) };
+    }
   }
 
   // Most manifests are valid: parse natively and validate; positions are only needed for problems.
@@ -83,7 +120,8 @@ export function checkManifest(text: string, opts: CheckOptions): ManifestResult 
     quick !== undefined &&
     validateManifest(quick, file).length === 0 &&
     (expectedSlug === undefined ||
-      slugProblems(quick, file, expectedSlug, NO_POSITIONS).length === 0)
+      slugProblems(quick, file, expectedSlug, NO_POSITIONS).length === 0) &&
+    findStoreProblems(quick).length === 0
   ) {
     const manifest = quick as unknown as Manifest;
     return { ok: true, manifest, hash: hashManifest(manifest) };
@@ -94,6 +132,7 @@ export function checkManifest(text: string, opts: CheckOptions): ManifestResult 
   const value = parsed.value;
   if (isObject(value)) {
     problems.push(...validateManifest(value, file, parsed.positions));
+    problems.push(...storeProblems(value, file, parsed.positions));
     if (expectedSlug !== undefined) {
       problems.push(...slugProblems(value, file, expectedSlug, parsed.positions));
     }

@@ -14,6 +14,7 @@ export { formatLocation } from './location.js';
 export { type ParsedJson, type PositionMap, parseJson, type SourcePosition } from './parse.js';
 export { childPointer, displayPath, pointerSegments } from './pointer.js';
 export { findSlugClashes, SLUG_PATTERN, slugFromPath } from './slug.js';
+export { findStoreProblems, type StoreProblem, storableText } from './storable.js';
 export type * from './types.js';
 export { manifestSchema, validateManifest } from './validate.js';
 export { resolveWheelUrl, WHEEL_PLACEHOLDERS, type WheelValues } from './wheelUrl.js';

@@ -87,7 +87,12 @@ export function planManifest(
   revision: string,
   policy: VersionPolicy,
 ): ManifestOutcome {
-  const checked = checkManifest(file.text, { file: file.path, revision, expectedSlug: file.slug });
+  const checked = checkManifest(file.text, {
+    file: file.path,
+    revision,
+    expectedSlug: file.slug,
+    ...(file.unreadBytes === undefined ? {} : { bytes: file.unreadBytes }),
+  });
   if (!checked.ok) {
     const refusals = checked.errors.map((error) => ({ ...error, slug: file.slug }));
     const reasons = refusals.map((r) => `${r.pointer || '/'}: ${r.message}`);

@@ -19,6 +19,8 @@ export interface ManifestFile {
   /** The git blob id, or null when deleted. */
   oid: string | null;
   text: string | null;
+  /** Set when the blob was over the size limit and left unread (`text` is then ''): its size in bytes. */
+  unreadBytes?: number;
 }
 
 /** One stored version of a connector, as the planner needs it. */

@@ -1,5 +1,5 @@
 import type { CommitChanges, GitRepository } from '../git/index.js';
-import { slugFromPath } from '../manifest/index.js';
+import { MAX_MANIFEST_BYTES, slugFromPath } from '../manifest/index.js';
 import type { ManifestFile } from '../plan/types.js';
 
 /**
@@ -24,14 +24,24 @@ export function listRevisionFiles(commit: CommitChanges): ManifestFile[] {
   return [...bySlug.values()];
 }
 
-/** The files with their texts read from git objects (through the long-lived cat-file). */
+/**
+ * The files with their texts read from git objects (through the long-lived cat-file). A blob over
+ * the manifest size limit is never read: it comes back with `text: ''` and its `unreadBytes`, for
+ * the planner to refuse by name.
+ */
 export async function readFileTexts(
   repository: GitRepository,
   files: readonly ManifestFile[],
 ): Promise<ManifestFile[]> {
   const present = files.filter((file) => file.oid !== null);
-  const texts = await repository.readBlobs(present.map((file) => file.oid as string));
-  return files.map((file) =>
-    file.oid === null ? file : { ...file, text: texts.get(file.oid) ?? '' },
+  const blobs = await repository.readBlobsUpTo(
+    present.map((file) => file.oid as string),
+    MAX_MANIFEST_BYTES,
   );
+  return files.map((file) => {
+    if (file.oid === null) return file;
+    const blob = blobs.get(file.oid);
+    if (blob?.text === null) return { ...file, text: '', unreadBytes: blob.bytes };
+    return { ...file, text: blob?.text ?? '' };
+  });
 }

@@ -4,7 +4,7 @@ import type { VersionAt } from '../audit/types.js';
 import { readVersionAt } from '../db/operations/audit/readVersionAt.js';
 import type { Schema } from '../db/schema.js';
 import type { GitRepository } from '../git/index.js';
-import { checkManifest } from '../manifest/index.js';
+import { checkManifest, MAX_MANIFEST_BYTES } from '../manifest/index.js';
 
 /** Where {@link readVersionAtRevision} reads from. */
 export interface VersionAtDeps {
@@ -53,7 +53,12 @@ async function readManifestAt(
   const snapshot = await deps.repository.readSnapshot({ revision, dir });
   const entry = snapshot.find((e) => e.path === file);
   if (!entry) return { present: false };
-  const text = await deps.repository.readBlob(entry.oid);
-  const checked = checkManifest(text, { file, revision, expectedSlug: slug });
+  const blob = (await deps.repository.readBlobsUpTo([entry.oid], MAX_MANIFEST_BYTES)).get(entry.oid);
+  const checked = checkManifest(blob?.text ?? '', {
+    file,
+    revision,
+    expectedSlug: slug,
+    ...(blob?.text === null ? { bytes: blob.bytes } : {}),
+  });
   return { present: true, hash: checked.ok ? checked.hash : null };
 }

@@ -108,6 +108,12 @@ export async function replayCommits(
         skipped = commit.sha;
         continue;
       }
+      if (commit.notes.length > 0 && !options.dryRun) {
+        context.logger.warn(
+          { revision: commit.sha, notes: commit.notes },
+          'commit metadata out of range: stored what can be stored',
+        );
+      }
       const entries = listRevisionFiles(commit);
       const planFor = (files: ManifestFile[], state: Map<string, ConnectorState>) =>
         planRevision({

@@ -11,6 +11,7 @@ import { slugFromPath } from '../manifest/index.js';
 import { planSnapshot } from '../plan/planRevision.js';
 import type { ManifestFile, PlanCommit, SyncPlan } from '../plan/types.js';
 import { clockOf, newIdOf } from './defaults.js';
+import { readFileTexts } from './readRevisionFiles.js';
 import { CursorMovedError } from './replayCommits.js';
 import type { SyncContext, SyncTarget } from './types.js';
 
@@ -47,16 +48,18 @@ async function readHead(
     const state = stored.get(slugFromPath(entry.path));
     return !state || state.latest?.blobOid !== entry.oid || state.status === 'deprecated';
   });
-  const texts = await repository.readBlobs(candidates.map((entry) => entry.oid));
   return {
     commit: await repository.readCommit(target.head),
     entries,
-    files: candidates.map((entry) => ({
-      path: entry.path,
-      slug: slugFromPath(entry.path),
-      oid: entry.oid,
-      text: texts.get(entry.oid) ?? '',
-    })),
+    files: await readFileTexts(
+      repository,
+      candidates.map((entry) => ({
+        path: entry.path,
+        slug: slugFromPath(entry.path),
+        oid: entry.oid,
+        text: null,
+      })),
+    ),
     reachable: rewritten ? await repository.listRevisions(target.head) : null,
   };
 }

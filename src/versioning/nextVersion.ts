@@ -81,8 +81,15 @@ function changed(
   policy: VersionPolicy,
   why: string,
 ): VersionDecision {
-  const required = semver.inc(last, bump);
-  if (required === null) return { ok: false, reason: `cannot bump ${last} by ${bump}` };
+  const bumped = semver.inc(last, bump);
+  // Past 2^53 - 1, semver.inc returns a number semver itself no longer reads.
+  const required = bumped === null ? null : semver.valid(bumped);
+  if (required === null) {
+    return {
+      ok: false,
+      reason: `cannot bump ${last} by ${bump}: the next version is out of range`,
+    };
+  }
   const need = `the content changed and needs a ${bump} bump${why}`;
   if (file === undefined) {
     return { ok: true, version: required, reason: `${need}: ${last} -> ${required}` };
