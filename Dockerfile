@@ -34,4 +34,4 @@ VOLUME ["/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:8080/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-ENTRYPOINT ["/usr/bin/tini", "--", "node", "/app/bin/manifest-sync.js", "daemon", "--http-port", "8080"]
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "/app/bin/manifest-sync.js", "daemon", "--http-port", "8080", "--host", "0.0.0.0"]

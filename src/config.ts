@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from './errors.js';
 import type { VersionPolicy } from './versioning/types.js';
@@ -58,7 +59,27 @@ export const ENV = {
   remote: 'MANIFEST_SYNC_REMOTE',
   gitToken: 'MANIFEST_SYNC_GIT_TOKEN',
   commitUrl: 'MANIFEST_SYNC_COMMIT_URL',
+  maxConnections: 'MANIFEST_SYNC_MAX_CONNECTIONS',
+  requestTimeout: 'MANIFEST_SYNC_REQUEST_TIMEOUT',
 } as const;
+
+/**
+ * A secret from the environment: `NAME`, else the file `NAME_FILE` names (as container platforms
+ * mount secrets), its trailing newline dropped. Errors name the variable and the file, never the value.
+ */
+export function readSecret(env: NodeJS.ProcessEnv, name: string): string | null {
+  if (env[name]) return env[name] ?? null;
+  const file = env[`${name}_FILE`];
+  if (!file) return null;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigError(`${name}_FILE names ${file}, which cannot be read (${code})`);
+  }
+  return text.replace(/\r?\n$/, '') || null;
+}
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
@@ -91,13 +112,13 @@ export function loadConfig(
     branch: flags.branch ?? null,
     path: path === '.' ? '' : path,
     pathGiven: flags.path !== undefined,
-    databaseUrl: flags.databaseUrl ?? (env[ENV.databaseUrl] || null),
+    databaseUrl: flags.databaseUrl ?? readSecret(env, ENV.databaseUrl),
     dataDir: dataDir ? resolve(cwd, dataDir) : join(repo, '.manifest-sync'),
     versionPolicy: policy,
     json: flags.json ?? false,
     repositoryId: flags.repositoryId ?? (env[ENV.repositoryId] || null),
     logLevel,
-    adminToken: env[ENV.adminToken] || null,
+    adminToken: readSecret(env, ENV.adminToken),
     actor: `cli:${env.USER ?? env.LOGNAME ?? 'unknown'}`,
   });
 }
@@ -106,8 +127,12 @@ export function loadConfig(
 export interface DaemonConfig {
   /** @default 8080 */
   readonly httpPort: number;
-  /** @default '0.0.0.0' */
+  /** @default '127.0.0.1' (containers pass `--host 0.0.0.0`) */
   readonly host: string;
+  /** Open HTTP connections beyond this are closed at once. @default 256 */
+  readonly maxConnections: number;
+  /** A request (headers and body) not received within this is dropped, in ms. @default 20 s */
+  readonly requestTimeoutMs: number;
   /** The slow periodic check behind the watcher (and the fetch interval in remote mode), in ms. @default 30 s */
   readonly pollIntervalMs: number;
   /** A remote to mirror into `<dataDir>/mirror.git` instead of watching a local repository. */
@@ -128,6 +153,8 @@ export interface DaemonConfig {
 export interface DaemonFlags {
   httpPort?: string;
   host?: string;
+  maxConnections?: string;
+  requestTimeout?: string;
   pollInterval?: string;
   remote?: string;
   webhookSecret?: string;
@@ -150,14 +177,28 @@ export function loadDaemonConfig(
       `--poll-interval must be a positive number of seconds (got '${flags.pollInterval}')`,
     );
   }
+  const maxConnections = Number(flags.maxConnections ?? env[ENV.maxConnections] ?? 256);
+  if (!Number.isInteger(maxConnections) || maxConnections < 1) {
+    throw new ConfigError(
+      `--max-connections must be a positive whole number (got '${flags.maxConnections ?? env[ENV.maxConnections]}')`,
+    );
+  }
+  const requestTimeout = Number(flags.requestTimeout ?? env[ENV.requestTimeout] ?? 20);
+  if (!Number.isFinite(requestTimeout) || requestTimeout < 1 || requestTimeout > 3600) {
+    throw new ConfigError(
+      `--request-timeout must be between 1 and 3600 seconds (got '${flags.requestTimeout ?? env[ENV.requestTimeout]}')`,
+    );
+  }
   return Object.freeze({
     httpPort: port,
-    host: flags.host ?? env[ENV.host] ?? '0.0.0.0',
+    host: flags.host ?? env[ENV.host] ?? '127.0.0.1',
+    maxConnections,
+    requestTimeoutMs: requestTimeout * 1000,
     pollIntervalMs: interval * 1000,
     remote: flags.remote ?? (env[ENV.remote] || null),
-    webhookSecret: flags.webhookSecret ?? (env[ENV.webhookSecret] || null),
-    adminToken: flags.adminToken ?? (env[ENV.adminToken] || null),
-    gitToken: env[ENV.gitToken] || null,
+    webhookSecret: flags.webhookSecret ?? readSecret(env, ENV.webhookSecret),
+    adminToken: flags.adminToken ?? readSecret(env, ENV.adminToken),
+    gitToken: readSecret(env, ENV.gitToken),
     commitUrl: flags.commitUrl ?? (env[ENV.commitUrl] || null),
     backoffMaxMs: 30_000,
   });

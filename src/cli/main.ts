@@ -190,7 +190,18 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
         '--http-port <port>',
         'HTTP port for health, metrics, webhook, API (default: 8080, $MANIFEST_SYNC_HTTP_PORT)',
       )
-      .option('--host <address>', 'address to listen on (default: 0.0.0.0)')
+      .option(
+        '--host <address>',
+        'address to listen on (default: 127.0.0.1; 0.0.0.0 in a container, $MANIFEST_SYNC_HOST)',
+      )
+      .option(
+        '--max-connections <n>',
+        'open HTTP connections kept at most (default: 256, $MANIFEST_SYNC_MAX_CONNECTIONS)',
+      )
+      .option(
+        '--request-timeout <seconds>',
+        'drop a request not fully received in time (default: 20, $MANIFEST_SYNC_REQUEST_TIMEOUT)',
+      )
       .option(
         '--poll-interval <seconds>',
         'the slow periodic check behind the watcher; the fetch interval in remote mode (default: 30)',

@@ -43,8 +43,15 @@ export interface Route {
 export interface HttpServerOptions {
   /** 0 picks a free port (for tests). */
   port: number;
-  /** @default '0.0.0.0' (reachable from outside a container) */
+  /** @default '127.0.0.1' (containers pass 0.0.0.0) */
   host?: string;
+  /** Open connections beyond this are closed at once. @default 256 */
+  maxConnections?: number;
+  /**
+   * A request whose headers and body are not all received within this is answered 408 and its
+   * connection closed; its headers must arrive within half of it. @default 20_000
+   */
+  requestTimeoutMs?: number;
   routes: readonly Route[];
   logger: Logger;
   /** After `close()`, requests still running after this long have their sockets cut. @default 5_000 */
@@ -74,26 +81,51 @@ const ONE_MIB = 1024 * 1024;
 /** Starts a node:http server that dispatches through a route table; 404/405/413/500 as JSON. */
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const { logger, routes } = options;
-  const host = options.host ?? '0.0.0.0';
+  const host = options.host ?? '127.0.0.1';
   const compiled = routes.map((route) => ({ route, match: compilePattern(route.pattern) }));
+  const requestTimeout = options.requestTimeoutMs ?? 20_000;
 
-  const server = createServer((req, res) => {
-    const started = performance.now();
-    dispatch(req)
-      .catch((err: unknown) => {
-        logger.error({ err, method: req.method, path: pathOf(req) }, 'http handler failed');
-        return json(500, { error: 'internal error' });
-      })
-      .then((response) => {
-        send(res, response);
-        const durationMs = Math.round(performance.now() - started);
-        logger.debug(
-          { method: req.method, path: pathOf(req), status: response.status, durationMs },
-          'http request',
-        );
-        // An unread remainder (a refused oversized body) is drained, not left to stall the socket.
-        if (!req.complete) req.resume();
-      });
+  const server = createServer(
+    {
+      // A client sending half a request (or trickling a body) must not hold a connection for
+      // long: node checks these every `connectionsCheckingInterval`, so that is kept short.
+      headersTimeout: Math.ceil(requestTimeout / 2),
+      requestTimeout,
+      keepAliveTimeout: 5_000,
+      connectionsCheckingInterval: 1_000,
+    },
+    (req, res) => {
+      const started = performance.now();
+      dispatch(req)
+        .catch((err: unknown) => {
+          logger.error({ err, method: req.method, path: pathOf(req) }, 'http handler failed');
+          return json(500, { error: 'internal error' });
+        })
+        .then((response) => {
+          send(res, response);
+          const durationMs = Math.round(performance.now() - started);
+          logger.debug(
+            { method: req.method, path: pathOf(req), status: response.status, durationMs },
+            'http request',
+          );
+          // An unread remainder (a refused oversized body) is drained, not left to stall the socket.
+          if (!req.complete) req.resume();
+        });
+    },
+  );
+  server.maxConnections = options.maxConnections ?? 256;
+  server.on('connection', (socket) => {
+    // A reset or a write to a closed peer: the socket is done, never the process.
+    socket.on('error', () => socket.destroy());
+  });
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    logger.debug({ code: err.code }, 'http client error');
+    if (socket.writable && !socket.destroyed) {
+      const status =
+        err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    }
+    socket.destroy();
   });
 
   async function dispatch(req: IncomingMessage): Promise<HttpResponse> {
@@ -223,6 +255,8 @@ function send(res: ServerResponse, response: HttpResponse): void {
   const body = response.body ?? '';
   res.writeHead(response.status, {
     ...response.headers,
+    // Nothing served here is meant to be sniffed into another type (a manifest string as HTML).
+    'x-content-type-options': 'nosniff',
     'content-length': Buffer.byteLength(body),
   });
   res.end(body);

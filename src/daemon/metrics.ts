@@ -5,6 +5,10 @@ export interface SyncMetrics {
   readonly registry: Registry;
   /** `manifest_sync_passes_total{outcome="success"|"failure"}` */
   readonly passes: Counter<'outcome'>;
+  /** `manifest_sync_pass_failures_total`: failed passes, for a plain `increase() > 0` alert. */
+  readonly passFailures: Counter;
+  /** `manifest_sync_last_failure_timestamp_seconds`: when the last pass failed (0: never). */
+  readonly lastFailure: Gauge;
   /** `manifest_sync_pass_duration_seconds` */
   readonly passDuration: Histogram;
   /** `manifest_sync_versions_created_total` */
@@ -52,6 +56,16 @@ export function createMetrics(options: MetricsOptions = {}): SyncMetrics {
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
     registers,
   });
+  const passFailures = new Counter({
+    name: 'manifest_sync_pass_failures_total',
+    help: 'Sync passes that failed (database, git or resources unavailable); each is retried with backoff.',
+    registers,
+  });
+  const lastFailure = new Gauge({
+    name: 'manifest_sync_last_failure_timestamp_seconds',
+    help: 'Unix time at which the last sync pass failed; 0 if none has.',
+    registers,
+  });
   const lastSuccess = new Gauge({
     name: 'manifest_sync_last_success_timestamp_seconds',
     help: 'Unix time at which the last successful sync pass ended.',
@@ -62,6 +76,8 @@ export function createMetrics(options: MetricsOptions = {}): SyncMetrics {
     registry,
     passes,
     passDuration,
+    passFailures,
+    lastFailure,
     lastSuccess,
     versionsCreated: new Counter({
       name: 'manifest_sync_versions_created_total',
@@ -98,6 +114,10 @@ export function createMetrics(options: MetricsOptions = {}): SyncMetrics {
       passes.inc({ outcome: ok ? 'success' : 'failure' });
       passDuration.observe(durationMs / 1000);
       if (ok) lastSuccess.set(at.getTime() / 1000);
+      else {
+        passFailures.inc();
+        lastFailure.set(at.getTime() / 1000);
+      }
     },
   };
 }

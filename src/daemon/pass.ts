@@ -72,13 +72,39 @@ export function createPass(deps: PassDeps) {
     return lease !== null;
   }
 
+  /** Sets `manifest_sync_commits_behind` from git and the cursor: NaN while the cursor is off the branch. */
+  async function measureLag(repository: GitRepository): Promise<void> {
+    const status = await readStatus({ config: effective, repository, database });
+    // Unknown while the cursor is off the branch (a rewrite not yet reconciled): NaN, not a reassuring 0.
+    metrics.commitsBehind.set(status.behind ?? Number.NaN);
+  }
+
+  /**
+   * One pass; when it fails, the lag is still measured (where git and the database answer), so
+   * `manifest_sync_commits_behind` keeps growing while passes fail and an alert can fire.
+   */
   async function pass(signal: AbortSignal): Promise<void> {
+    try {
+      await passOnce(signal);
+    } catch (error) {
+      const repository = state.repository;
+      if (repository && state.migrated) await measureLag(repository).catch(() => {});
+      throw error;
+    }
+  }
+
+  async function passOnce(signal: AbortSignal): Promise<void> {
     if (daemon.remote) {
       await updateMirror({
         url: daemon.remote,
         dir: mirrorPath(config),
         token: daemon.gitToken,
         signal,
+        onRepoint: (from, to) =>
+          logger.warn(
+            { from, to },
+            'the mirror was made from another remote: it now follows --remote',
+          ),
       });
     }
     state.repository ??= await openRepository({ path: effective.repo });
@@ -116,9 +142,7 @@ export function createPass(deps: PassDeps) {
       // This pass reached the head it read: nothing behind, no need to ask git and the database again.
       metrics.commitsBehind.set(0);
     } else {
-      const status = await readStatus({ config: effective, repository, database });
-      // Unknown while the cursor is off the branch (a rewrite not yet reconciled): NaN, not a reassuring 0.
-      metrics.commitsBehind.set(status.behind ?? Number.NaN);
+      await measureLag(repository);
     }
     state.firstPassDone = true;
   }

@@ -133,7 +133,14 @@ export async function startDaemon(
         readiness,
       }),
     ];
-    server = await startHttpServer({ port: daemon.httpPort, host: daemon.host, routes, logger });
+    server = await startHttpServer({
+      port: daemon.httpPort,
+      host: daemon.host,
+      maxConnections: daemon.maxConnections,
+      requestTimeoutMs: daemon.requestTimeoutMs,
+      routes,
+      logger,
+    });
     await database.advertise(server.url);
     loop.start();
     const repository = worker.state.repository;
@@ -218,7 +225,16 @@ async function trackedBranch(
   const bound = (await recorded(null)) ?? config.branch;
   if (bound) return bound;
   try {
-    await updateMirror({ url: daemon.remote, dir: mirrorPath(config), token: daemon.gitToken });
+    await updateMirror({
+      url: daemon.remote,
+      dir: mirrorPath(config),
+      token: daemon.gitToken,
+      onRepoint: (from, to) =>
+        logger.warn(
+          { from, to },
+          'the mirror was made from another remote: it now follows --remote',
+        ),
+    });
     const repository = await openRepository({ path: mirrorPath(config) });
     worker.state.repository = repository;
     const branch = (await recorded(repository)) ?? (await repository.currentBranch());

@@ -8,7 +8,10 @@ export function redactUrl(url: string): string {
     }
     return parsed.toString();
   } catch {
-    // Not a URL we can parse (a libpq key=value string, say): print nothing of it that could hold a secret.
-    return url.replace(/password\s*=\s*\S+/gi, 'password=***');
+    // Not a URL we can parse (a libpq key=value string, a bad port, say): print nothing of it that
+    // could hold a secret: no user information (up to the last `@`), no password parameter.
+    return url
+      .replace(/^([a-z][a-z0-9+.-]*:\/\/).*@/i, '$1***@')
+      .replace(/password\s*=\s*\S+/gi, 'password=***');
   }
 }

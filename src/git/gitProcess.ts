@@ -35,9 +35,31 @@ export function gitEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Starts `git <args>` in `cwd` with piped stdio; the caller owns the process. */
+/**
+ * Starts `git <args>` in `cwd` with piped stdio; the caller owns the process. Throws GitError
+ * when git cannot start for lack of resources: out of file descriptors (EMFILE), node reports
+ * the failure as an 'error' event a tick later and leaves the process without stdio, so the
+ * event is heard here and the caller never sees a half-made process.
+ */
 export function spawnGit(cwd: string, args: readonly string[]): ChildProcessWithoutNullStreams {
-  return spawn('git', [...GLOBAL_ARGS, ...args], { cwd, env: gitEnv(), stdio: 'pipe' });
+  const command = args[0] ?? '';
+  let child: ReturnType<typeof spawn>;
+  try {
+    child = spawn('git', [...GLOBAL_ARGS, ...args], { cwd, env: gitEnv(), stdio: 'pipe' });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'an error';
+    throw new GitError(`git ${command} could not start (${code})`, { cause: error, args });
+  }
+  if (child.stdin === null || child.stdout === null || child.stderr === null) {
+    child.on('error', () => {}); // EMFILE or ENFILE, already reported by the throw below
+    throw new GitError(
+      `git ${command} could not start: no file descriptors left (EMFILE); the pass is retried`,
+      { args },
+    );
+  }
+  // A pipe's error (EPIPE when git exits early) shows in git's exit; it must not end the process.
+  for (const stream of [child.stdin, child.stdout, child.stderr]) stream.on('error', () => {});
+  return child as ChildProcessWithoutNullStreams;
 }
 
 /** How a one-shot git command ended. */

@@ -133,7 +133,9 @@ export function parseHeader(fields: readonly string[]): CommitInfo {
   const fallback = (field: string, other: number | null, otherName: string): number => {
     const seconds = other ?? LATEST_SECONDS;
     const used = other === null ? 'the latest time kept' : `the ${otherName}'s time`;
-    notes.push(`${field} \`${showField(fields, field)}\` is out of range: using ${used}, ${iso(seconds)}`);
+    notes.push(
+      `${field} \`${showField(fields, field)}\` is out of range: using ${used}, ${iso(seconds)}`,
+    );
     return seconds;
   };
   return {

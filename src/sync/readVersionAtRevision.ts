@@ -53,7 +53,9 @@ async function readManifestAt(
   const snapshot = await deps.repository.readSnapshot({ revision, dir });
   const entry = snapshot.find((e) => e.path === file);
   if (!entry) return { present: false };
-  const blob = (await deps.repository.readBlobsUpTo([entry.oid], MAX_MANIFEST_BYTES)).get(entry.oid);
+  const blob = (await deps.repository.readBlobsUpTo([entry.oid], MAX_MANIFEST_BYTES)).get(
+    entry.oid,
+  );
   const checked = checkManifest(blob?.text ?? '', {
     file,
     revision,

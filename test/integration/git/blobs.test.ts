@@ -49,6 +49,23 @@ describe('readBlobs', () => {
     expect(catFilePids()).toHaveLength(1); // one long-lived process served them all
   });
 
+  it('skips a blob over the limit unread (size only) and stays in step for the next ones', async () => {
+    repo.write('manifests/huge.json', Buffer.alloc(5 * 1024 * 1024, 0x5b)); // 5 MiB of '['
+    repo.write('manifests/small.json', '{"a":1}');
+    repo.write('manifests/limit.json', 'x'.repeat(1024));
+    repo.commit('huge');
+    const snapshot = await git.readSnapshot({ revision: 'HEAD', dir: 'manifests' });
+    const oid = (name: string) => snapshot.find((e) => e.path === `manifests/${name}`)?.oid ?? '';
+    const order = [oid('huge.json'), oid('small.json'), oid('limit.json'), oid('huge.json')];
+    const blobs = await git.readBlobsUpTo(order, 1024);
+    expect(blobs.get(oid('huge.json'))).toEqual({ text: null, bytes: 5 * 1024 * 1024 });
+    expect(blobs.get(oid('small.json'))).toEqual({ text: '{"a":1}', bytes: 7 });
+    expect(blobs.get(oid('limit.json'))).toEqual({ text: 'x'.repeat(1024), bytes: 1024 });
+    // Read without a limit afterwards, by the same process: the skipped bytes left nothing behind.
+    expect((await git.readBlob(oid('huge.json'))).length).toBe(5 * 1024 * 1024);
+    expect(catFilePids()).toHaveLength(1);
+  });
+
   it('returns a blob larger than the pipe buffer intact, multi-byte characters included', async () => {
     const big = `{"text":"${'é日x'.repeat(60_000)}"}`; // ~ 360 KB of UTF-8
     repo.write('manifests/big.json', big);
