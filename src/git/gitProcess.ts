@@ -50,7 +50,7 @@ export function spawnGit(cwd: string, args: readonly string[]): ChildProcessWith
     const code = (error as NodeJS.ErrnoException).code ?? 'an error';
     throw new GitError(`git ${command} could not start (${code})`, { cause: error, args });
   }
-  if (child.stdin === null || child.stdout === null || child.stderr === null) {
+  if (!child.stdin || !child.stdout || !child.stderr) {
     child.on('error', () => {}); // EMFILE or ENFILE, already reported by the throw below
     throw new GitError(
       `git ${command} could not start: no file descriptors left (EMFILE); the pass is retried`,

@@ -1,0 +1,85 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Cleanup, commitManifest, createManifestRepo, readMetric } from './harness.js';
+
+const cleanup = new Cleanup();
+afterEach(() => cleanup.run());
+
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const CHILD = fileURLToPath(new URL('./exhaustChild.ts', import.meta.url));
+const BIN = fileURLToPath(new URL('../../../bin/manifest-sync.js', import.meta.url));
+
+describe('out of file descriptors', () => {
+  it('git that cannot start is a GitError, never a crash; it works again once descriptors are free', {
+    timeout: 60_000,
+  }, () => {
+    const repo = createManifestRepo(cleanup);
+    commitManifest(repo, 'gmail');
+    const oid = repo.git('rev-parse', 'HEAD:manifests/gmail.json');
+    // Descriptors are exhausted inside the child, so its own start-up is not at stake.
+    const output = execFileSync(
+      'bash',
+      [
+        '-c',
+        'ulimit -n 1024; exec "$0" --import "$1" "$2" "$3" "$4"',
+        process.execPath,
+        TSX,
+        CHILD,
+        repo.path,
+        oid,
+      ],
+      { encoding: 'utf8' },
+    );
+    const outcomes = JSON.parse(output) as string[];
+    expect(outcomes.slice(0, 3)).toEqual([
+      expect.stringMatching(/^GitError: git rev-parse could not start/),
+      expect.stringMatching(/^GitError: git cat-file could not start/),
+      expect.stringMatching(/^GitError: git (rev-parse|log) could not start/),
+    ]);
+    expect(outcomes[3]).toMatch(/^recovered: \{/);
+  });
+
+  it('the daemon starts and applies under ulimit -n 256 (dist: run `npm run build` first)', {
+    timeout: 120_000,
+  }, async () => {
+    const repo = createManifestRepo(cleanup);
+    commitManifest(repo, 'gmail');
+    const child = spawn(
+      'bash',
+      [
+        '-c',
+        'ulimit -n 256; exec "$0" "$1" daemon --repo "$2" --data-dir "$2/.ms" --http-port 0 --log-level info',
+        process.execPath,
+        BIN,
+        repo.path,
+      ],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      },
+    );
+    cleanup.defer(() => child.kill('SIGKILL'));
+    let logs = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      logs += chunk;
+    });
+    const url = await vi.waitFor(
+      () => {
+        expect(child.exitCode, logs).toBeNull();
+        const match = /"url":"(http:[^"]+)","database"/.exec(logs);
+        if (!match) throw new Error('not started yet');
+        return match[1] as string;
+      },
+      { timeout: 100_000, interval: 100 },
+    );
+    await vi.waitFor(
+      async () => {
+        expect(await readMetric(url, 'manifest_sync_versions_created_total')).toBe(1);
+      },
+      { timeout: 60_000, interval: 200 },
+    );
+    expect(logs).not.toMatch(/EMFILE/);
+  });
+});
