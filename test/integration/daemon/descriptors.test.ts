@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createTestDatabase } from '../../helpers/testDatabase.js';
 import { Cleanup, commitManifest, createManifestRepo, readMetric } from './harness.js';
 
 const cleanup = new Cleanup();
@@ -42,25 +43,41 @@ describe('out of file descriptors', () => {
   });
 
   it('the daemon starts and applies under ulimit -n 256 (dist: run `npm run build` first)', {
-    timeout: 120_000,
+    timeout: 300_000,
   }, async () => {
     const repo = createManifestRepo(cleanup);
     commitManifest(repo, 'gmail');
+    const testDb = await createTestDatabase();
+    cleanup.defer(() => testDb.drop());
+    const database = testDb.url ? ['--database-url', testDb.url] : [];
     const child = spawn(
       'bash',
       [
         '-c',
-        'ulimit -n 256; exec "$0" "$1" daemon --repo "$2" --data-dir "$2/.ms" --http-port 0 --log-level info',
+        'ulimit -n 256; exec "$0" "$@"',
         process.execPath,
         BIN,
+        'daemon',
+        '--repo',
         repo.path,
+        '--data-dir',
+        testDb.dataDir,
+        ...database,
+        '--http-port',
+        '0',
+        '--log-level',
+        'info',
       ],
       {
         stdio: ['ignore', 'ignore', 'pipe'],
         env: { PATH: process.env.PATH, HOME: process.env.HOME },
       },
     );
-    cleanup.defer(() => child.kill('SIGKILL'));
+    const closed = new Promise((resolve) => child.on('close', resolve));
+    cleanup.defer(async () => {
+      child.kill('SIGKILL');
+      await closed;
+    });
     let logs = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       logs += chunk;
@@ -72,7 +89,7 @@ describe('out of file descriptors', () => {
         if (!match) throw new Error('not started yet');
         return match[1] as string;
       },
-      { timeout: 100_000, interval: 100 },
+      { timeout: 200_000, interval: 100 },
     );
     await vi.waitFor(
       async () => {

@@ -68,12 +68,13 @@ describe('validate → plan → write, for any string and key', () => {
           return;
         }
         const [version] = plan.newVersions;
+        if (version === undefined) throw new Error('neither stored nor refused');
         const stored = await sql<{ manifest: unknown }>`
-          SELECT manifest FROM connectorversion WHERE id = ${version?.id}::uuid`.execute(
+          SELECT manifest FROM connectorversion WHERE id = ${version.id}::uuid`.execute(
           database.db,
         );
-        expect(stored.rows[0]?.manifest).toEqual(version?.manifest);
-        expect((version?.manifest as unknown as Record<string, unknown>)[`x-${key}`]).toEqual({
+        expect(stored.rows[0]?.manifest).toEqual(version.manifest);
+        expect((version.manifest as unknown as Record<string, unknown>)[`x-${key}`]).toEqual({
           [key]: value,
         });
       }),
