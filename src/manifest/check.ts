@@ -132,7 +132,11 @@ export function checkManifest(text: string, opts: CheckOptions): ManifestResult 
   const value = parsed.value;
   if (isObject(value)) {
     problems.push(...validateManifest(value, file, parsed.positions));
-    problems.push(...storeProblems(value, file, parsed.positions));
+    // A value the schema already refuses is named once (its NUL is then also a schema problem).
+    const named = new Set(problems.map((problem) => problem.pointer));
+    problems.push(
+      ...storeProblems(value, file, parsed.positions).filter((p) => !named.has(p.pointer)),
+    );
     if (expectedSlug !== undefined) {
       problems.push(...slugProblems(value, file, expectedSlug, parsed.positions));
     }
