@@ -1,4 +1,5 @@
 import type { DaemonResult } from './daemon.js';
+import type { IdleResult } from './idle.js';
 import type { NaiveResult } from './naive.js';
 import type { ReadsResult } from './reads.js';
 import type { ScenarioResult } from './scenario.js';
@@ -13,6 +14,7 @@ export interface BenchResults {
   naive: NaiveResult[];
   daemons: DaemonResult[];
   reads: ReadsResult[];
+  idle: IdleResult[];
   skipped: string[];
 }
 
@@ -133,6 +135,18 @@ export function formatTable(results: BenchResults): string {
   const parts = results.scenarios.length ? [pad(rows)] : [];
   if (results.daemons.length) parts.push(pad(daemonRows));
   if (results.reads.length) parts.push(pad(readRows));
+  if (results.idle.length)
+    parts.push(
+      pad([
+        ['idle daemon (built CLI, 99 manifests)', 'backend', 'CPU', 'of a core'],
+        ...results.idle.map((i) => [
+          `${i.seconds} s`,
+          i.backend,
+          `${fixed(i.cpuMs)} ms`,
+          `${fixed(i.percentOfCore, 2)}%`,
+        ]),
+      ]),
+    );
   if (results.naive.length) parts.push(pad(naiveRows));
   if (results.skipped.length)
     parts.push(results.skipped.map((line) => `skipped: ${line}`).join('\n'));

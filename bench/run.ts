@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { type Backend, postgresAvailable } from './backends.js';
 import { measureDaemon } from './daemon.js';
 import { ensureRepo, type GeneratedRepo } from './generate.js';
+import { measureIdle } from './idle.js';
 import { describeMachine } from './machine.js';
 import { measureNaive } from './naive.js';
 import { measureReads } from './reads.js';
@@ -52,6 +53,7 @@ const results: BenchResults = {
   naive: [],
   daemons: [],
   reads: [],
+  idle: [],
   skipped: [],
 };
 
@@ -107,6 +109,13 @@ for (const versions of readVersions) {
   for (const backend of backends) {
     log(`reads: ${versions} versions on ${backend}`);
     results.reads.push(await measureReads(backend, versions));
+  }
+}
+
+if (!quick) {
+  for (const backend of backends) {
+    log(`idle: the built daemon on ${backend}, 60 s with nothing to do (npm run build first)`);
+    results.idle.push(await measureIdle(backend));
   }
 }
 
