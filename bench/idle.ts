@@ -67,7 +67,7 @@ async function measureIn(
       '--data-dir',
       join(dir, 'data'),
       '--log-level',
-      'warn',
+      'info',
       ...(databaseUrl ? ['--database-url', databaseUrl] : []),
       'daemon',
       '--http-port',
@@ -77,9 +77,27 @@ async function measureIn(
     ],
     { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DATABASE_URL: '' } },
   );
-  child.stderr.resume();
+  let logs = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    if (logs.length < 1_000_000) logs += chunk;
+  });
   try {
-    await sleep(15_000); // start, migrate, first sync of 99 manifests, pool and GC settle
+    // Ready (migrated, first sync of 99 manifests done), then 10 s for the pool and GC to settle.
+    const deadline = performance.now() + 180_000;
+    for (;;) {
+      const url = /"url":"(http:[^"]+)"/.exec(logs)?.[1];
+      const ready = url
+        ? await fetch(`${url}/readyz`).then(
+            (r) => r.ok,
+            () => false,
+          )
+        : false;
+      if (ready) break;
+      if (performance.now() > deadline) throw new Error(`the daemon did not get ready: ${logs}`);
+      await sleep(250);
+    }
+    await sleep(10_000);
     const pid = child.pid ?? -1;
     const before = cpuOf(pid);
     const started = performance.now();
