@@ -21,6 +21,7 @@ export async function readRecentVersions(
       (eb) =>
         eb
           .selectFrom('connectorversion as cv')
+          // Every version column of VERSION_COLUMNS but the manifest (large, never shown here).
           .select([
             'cv.id',
             'cv.version',
@@ -29,6 +30,7 @@ export async function readRecentVersions(
             'cv.reasons',
             'cv.content_hash',
             'cv.blob_oid',
+            'cv.wheel_url',
             'cv.commit_sha',
           ])
           .whereRef('cv.connector_id', '=', 'c.id')
