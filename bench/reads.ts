@@ -37,6 +37,8 @@ const MANIFEST = JSON.stringify({
 const STATUS: SyncStatus = {
   repository: 'bench',
   branch: 'main',
+  path: 'manifests',
+  recorded: true,
   head: 'f'.repeat(40),
   cursor: 'f'.repeat(40),
   cursorUpdatedAt: new Date(),

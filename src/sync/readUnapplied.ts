@@ -18,7 +18,7 @@ export async function readUnapplied(
   context: Pick<SyncContext, 'config' | 'repository' | 'database'>,
 ): Promise<Unapplied> {
   const { repository, database } = context;
-  const target = await resolveTarget(context.config, repository);
+  const target = await resolveTarget(context.config, repository, database.db);
   const cursor = (await readCursor(database.db, target))?.revision ?? null;
   if (cursor !== null && !(await repository.isAncestor(cursor, target.head)))
     return { head: target.head, cursor, commits: null };

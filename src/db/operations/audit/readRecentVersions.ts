@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { VersionRecord } from '../../../audit/types.js';
 import type { Schema } from '../../schema.js';
-import { toVersionRecord, VERSION_COLUMNS } from './versionRows.js';
+import { AUTH_COLUMN, toVersionRecord, VERSION_COLUMNS } from './versionRows.js';
 
 /**
  * The newest `perConnector` versions of some connectors (by slug), newest first per slug, in one
@@ -32,6 +32,8 @@ export async function readRecentVersions(
             'cv.blob_oid',
             'cv.wheel_url',
             'cv.commit_sha',
+            // Only for AUTH_COLUMN's few keys: the outer query never returns the manifest itself.
+            'cv.manifest',
           ])
           .whereRef('cv.connector_id', '=', 'c.id')
           .orderBy('cv.created_at', 'desc')
@@ -41,7 +43,7 @@ export async function readRecentVersions(
       (join) => join.onTrue(),
     )
     .leftJoin('sync_commit as sc', 'sc.sha', 'v.commit_sha')
-    .select(['c.slug', 'c.latest_version_id', ...VERSION_COLUMNS])
+    .select(['c.slug', 'c.latest_version_id', ...VERSION_COLUMNS, AUTH_COLUMN])
     .where('c.slug', 'in', options.slugs)
     .orderBy('c.slug')
     .orderBy('v.created_at', 'desc')
