@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { loadDaemonConfig } from '../src/config.js';
@@ -20,6 +21,53 @@ export interface DaemonResult {
   /** CPU (user + system) the whole process used over `idleSeconds` with nothing to do. */
   idleCpuMs: number;
   idleSeconds: number;
+  /** The same commits, each timed while readers poll the page, the API and /metrics ten times a second. */
+  readers?: {
+    medianMs: number;
+    p95Ms: number;
+    /** median with readers / median without: the issue's target is at most 1.5. */
+    ratio: number;
+    requests: number;
+    failures: number;
+    /** Median response time the readers saw, and bytes per request. */
+    readerMedianMs: number;
+    bytesPerRequest: number;
+  };
+}
+
+/** What the readers poll, each every 100 ms (ten times a second), as in the soak of issue 22. */
+const READER_PATHS = ['/', '/api/connectors', '/metrics'];
+
+/** Starts the readers in a child process; `stop()` ends them and returns what they saw. */
+async function startReaders(url: string) {
+  const child = spawn(
+    process.execPath,
+    [new URL('./readerChild.mjs', import.meta.url).pathname, url, '100', ...READER_PATHS],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let output = '';
+  child.stdout.setEncoding('utf8');
+  const ready = new Promise<void>((resolve) =>
+    child.stdout.on('data', (chunk: string) => {
+      output += chunk;
+      if (output.includes('ready\n')) resolve();
+    }),
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await ready;
+  return {
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+      const last = output.trim().split('\n').at(-1) ?? '{}';
+      return JSON.parse(last) as {
+        requests: number;
+        failures: number;
+        bytes: number;
+        medianMs: number;
+      };
+    },
+  };
 }
 
 const BUNDLED_DIR = new URL('../manifests/', import.meta.url).pathname;
@@ -49,6 +97,7 @@ export async function measureDaemon(
   backend: Backend,
   samples: number,
   idleSeconds = 5,
+  withReaders = true,
 ): Promise<DaemonResult> {
   const workspace = createWorkspace(repo.path);
   const bench = await createBenchDatabase(backend);
@@ -70,20 +119,42 @@ export async function measureDaemon(
     try {
       const db = database as unknown as Database;
       const bases = trimBases(loadBundledManifests(BUNDLED_DIR));
-      const latencies: number[] = [];
       await sleep(200); // let the first pass (nothing to do) finish
-      for (let i = 0; i < samples; i++) {
-        const n = (i * 104729) % repo.spec.manifests;
-        const manifest = deriveManifest(bases, n, [
-          { kind: 'describe', text: `Daemon latency edit ${i}.` },
-        ]);
-        const path = `manifests/${String(manifest.slug)}.json`;
-        const commit = prepareCommit(workspace.path, path, manifestText(manifest), `Daemon ${i}`);
-        const started = performance.now();
-        commit.publish();
-        await waitForRow(db, commit.sha, started + 30_000);
-        latencies.push(performance.now() - started);
-        await sleep(20);
+      let edit = 0;
+      const timeCommits = async (count: number, into: number[]) => {
+        for (let i = 0; i < count; i++, edit++) {
+          const n = (edit * 104729) % repo.spec.manifests;
+          const manifest = deriveManifest(bases, n, [
+            { kind: 'describe', text: `Daemon latency edit ${edit}.` },
+          ]);
+          const path = `manifests/${String(manifest.slug)}.json`;
+          const text = manifestText(manifest);
+          const commit = prepareCommit(workspace.path, path, text, `Daemon ${edit}`);
+          const started = performance.now();
+          commit.publish();
+          await waitForRow(db, commit.sha, started + 30_000);
+          into.push(performance.now() - started);
+          await sleep(20);
+        }
+      };
+      // Without and with readers in alternating blocks, so a change in the machine's load
+      // between the two halves does not pass for the readers' effect.
+      const latencies: number[] = [];
+      const withLoad: number[] = [];
+      const seen = { requests: 0, failures: 0, bytes: 0, medians: [] as number[] };
+      const blocks = withReaders ? 4 : 1;
+      for (let block = 0; block < blocks; block++) {
+        const share = Math.ceil(samples / blocks);
+        await timeCommits(share, latencies);
+        if (!withReaders) continue;
+        const readers = await startReaders(daemon.url);
+        await sleep(300);
+        await timeCommits(share, withLoad);
+        const result = await readers.stop();
+        seen.requests += result.requests;
+        seen.failures += result.failures;
+        seen.bytes += result.bytes;
+        seen.medians.push(result.medianMs);
       }
       await sleep(1000);
       const before = process.cpuUsage();
@@ -97,6 +168,19 @@ export async function measureDaemon(
         p95Ms: percentile(latencies, 95),
         idleCpuMs: (used.user + used.system) / 1000,
         idleSeconds,
+        ...(withReaders
+          ? {
+              readers: {
+                medianMs: median(withLoad),
+                p95Ms: percentile(withLoad, 95),
+                ratio: median(withLoad) / median(latencies),
+                requests: seen.requests,
+                failures: seen.failures,
+                readerMedianMs: median(seen.medians),
+                bytesPerRequest: seen.requests ? Math.round(seen.bytes / seen.requests) : 0,
+              },
+            }
+          : {}),
       };
     } finally {
       await daemon.stop();

@@ -1,5 +1,7 @@
 import type { DaemonResult } from './daemon.js';
+import type { IdleResult } from './idle.js';
 import type { NaiveResult } from './naive.js';
+import type { ReadsResult } from './reads.js';
 import type { ScenarioResult } from './scenario.js';
 
 /** Everything one run measured, as written to bench/out/results-<date>.json. */
@@ -11,6 +13,8 @@ export interface BenchResults {
   scenarios: ScenarioResult[];
   naive: NaiveResult[];
   daemons: DaemonResult[];
+  reads: ReadsResult[];
+  idle: IdleResult[];
   skipped: string[];
 }
 
@@ -62,15 +66,49 @@ export function formatTable(results: BenchResults): string {
       `${fixed(s.resync.ms)} ms${ratio(naive?.resyncMs, s.resync.ms)}`,
     ]);
   }
-  const daemonRows = [['daemon', 'backend', 'commit→row median', 'p95', 'idle CPU']];
+  const daemonRows = [
+    [
+      'daemon',
+      'backend',
+      'commit→row median',
+      'p95',
+      'with readers 10/s: median',
+      'p95',
+      '× without',
+      'reader requests (median, size)',
+      'idle CPU',
+    ],
+  ];
   for (const d of results.daemons) {
+    const r = d.readers;
     daemonRows.push([
       `${d.manifests} manifests`,
       d.backend,
       `${fixed(d.medianMs, 1)} ms`,
       `${fixed(d.p95Ms, 1)} ms`,
+      r ? `${fixed(r.medianMs, 1)} ms` : '',
+      r ? `${fixed(r.p95Ms, 1)} ms` : '',
+      r ? `${fixed(r.ratio, 2)}×` : '',
+      r
+        ? `${r.requests}${r.failures ? ` (${r.failures} failed)` : ''} (${fixed(r.readerMedianMs, 1)} ms, ${fixed(r.bytesPerRequest / 1024, 1)} KB)`
+        : '',
       `${fixed(d.idleCpuMs, 1)} ms CPU in ${d.idleSeconds} s (${fixed(d.idleCpuMs / (d.idleSeconds * 10), 2)}% of a core)`,
     ]);
+  }
+  const readRows = [
+    ['reads', 'backend', 'path', 'size', 'made afresh (median)', 'cached (median)'],
+  ];
+  for (const r of results.reads) {
+    for (const f of r.figures) {
+      readRows.push([
+        `${r.versions} versions`,
+        r.backend,
+        f.path.length > 40 ? `${f.path.slice(0, 37)}...` : f.path,
+        `${fixed(f.bytes / 1024, 1)} KB`,
+        `${fixed(f.coldMedianMs, 1)} ms`,
+        `${fixed(f.cachedMedianMs, 2)} ms`,
+      ]);
+    }
   }
   const naiveRows = [
     [
@@ -94,8 +132,21 @@ export function formatTable(results: BenchResults): string {
       n.sampled < n.manifests ? `${n.sampled} files, scaled` : 'all',
     ]);
   }
-  const parts = [pad(rows)];
+  const parts = results.scenarios.length ? [pad(rows)] : [];
   if (results.daemons.length) parts.push(pad(daemonRows));
+  if (results.reads.length) parts.push(pad(readRows));
+  if (results.idle.length)
+    parts.push(
+      pad([
+        ['idle daemon (built CLI, 99 manifests)', 'backend', 'CPU', 'of a core'],
+        ...results.idle.map((i) => [
+          `${i.seconds} s`,
+          i.backend,
+          `${fixed(i.cpuMs)} ms`,
+          `${fixed(i.percentOfCore, 2)}%`,
+        ]),
+      ]),
+    );
   if (results.naive.length) parts.push(pad(naiveRows));
   if (results.skipped.length)
     parts.push(results.skipped.map((line) => `skipped: ${line}`).join('\n'));

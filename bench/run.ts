@@ -4,8 +4,10 @@ import { parseArgs } from 'node:util';
 import { type Backend, postgresAvailable } from './backends.js';
 import { measureDaemon } from './daemon.js';
 import { ensureRepo, type GeneratedRepo } from './generate.js';
+import { measureIdle } from './idle.js';
 import { describeMachine } from './machine.js';
 import { measureNaive } from './naive.js';
+import { measureReads } from './reads.js';
 import { type BenchResults, formatTable } from './report.js';
 import { runScenario } from './scenario.js';
 
@@ -19,11 +21,19 @@ const { values } = parseArgs({
     'no-naive': { type: 'boolean', default: false },
     'daemon-samples': { type: 'string', default: '50' },
     'embedded-100k': { type: 'boolean', default: false },
+    readers: { type: 'boolean', default: false },
+    'read-versions': { type: 'string', default: '5000,100000' },
   },
 });
 
+/** Only the readers' case: the daemon with and without readers, and the reads themselves. */
+const readersOnly = values.readers ?? false;
+const readVersions = (values['read-versions'] ?? '5000,100000').split(',').map(Number);
+
 const quick = values.quick ?? false;
-const sizes = (values.sizes ?? (quick ? '1000,10000' : '1000,10000,100000')).split(',').map(Number);
+const sizes = (values.sizes ?? (readersOnly ? '10000' : quick ? '1000,10000' : '1000,10000,100000'))
+  .split(',')
+  .map(Number);
 const backends = (values.backends ?? 'postgres,embedded').split(',') as Backend[];
 /** 100,000 flat manifests: git's tree diff (~8 ms a commit) and fast-import's tree writes make 2,000 commits cost minutes, so fewer. */
 const commitsFor = (size: number) =>
@@ -42,6 +52,8 @@ const results: BenchResults = {
   scenarios: [],
   naive: [],
   daemons: [],
+  reads: [],
+  idle: [],
   skipped: [],
 };
 
@@ -65,7 +77,7 @@ for (const size of sizes) {
   });
 }
 
-for (const size of sizes) {
+for (const size of readersOnly ? [] : sizes) {
   const repo = repos.get(size) as GeneratedRepo;
   for (const backend of backends) {
     if (backend === 'embedded' && size >= 100_000 && !values['embedded-100k']) {
@@ -84,14 +96,30 @@ for (const size of sizes) {
 const daemonSize = Math.max(...sizes.filter((size) => size <= 10_000));
 if (Number.isFinite(daemonSize)) {
   for (const backend of backends) {
-    log(`daemon: ${daemonSize} manifests on ${backend}, ${daemonSamples} commits, then 5 s idle`);
+    log(
+      `daemon: ${daemonSize} manifests on ${backend}, ${daemonSamples} commits without and ${daemonSamples} with readers, then 5 s idle`,
+    );
     results.daemons.push(
       await measureDaemon(repos.get(daemonSize) as GeneratedRepo, backend, daemonSamples),
     );
   }
 }
 
-if (!values['no-naive']) {
+for (const versions of readVersions) {
+  for (const backend of backends) {
+    log(`reads: ${versions} versions on ${backend}`);
+    results.reads.push(await measureReads(backend, versions));
+  }
+}
+
+if (!quick) {
+  for (const backend of backends) {
+    log(`idle: the built daemon on ${backend}, 60 s with nothing to do (npm run build first)`);
+    results.idle.push(await measureIdle(backend));
+  }
+}
+
+if (!values['no-naive'] && !readersOnly) {
   for (const size of sizes.filter((s) => s <= 10_000)) {
     for (const backend of backends) {
       log(

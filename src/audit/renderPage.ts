@@ -16,6 +16,10 @@ export interface PageInput {
   /** `https://host/org/repo/commit/{sha}`, or null for plain shas. */
   commitUrl: string | null;
   generatedAt: Date;
+  /** The search the connector list is filtered by, if any. */
+  search?: string | null;
+  /** The next page's `?after=` token, when more connectors follow. */
+  next?: string | null;
 }
 
 const CSS = `
@@ -32,6 +36,7 @@ table.versions{border-collapse:collapse;margin:.5rem 0;width:100%;background:#ff
 .versions ul{margin:0;padding-left:1rem}.email{color:#57606a}
 .badge{font-size:11px;border:1px solid currentColor;border-radius:4px;padding:0 .25rem;margin-left:.3rem}
 .bump-major{color:#b3261e}.bump-minor{color:#9a6700}.bump-patch{color:#1a7f37}
+form.search{margin:.4rem 0}.more,.pages{margin:.4rem 0}
 `;
 
 function renderRun(run: NonNullable<SyncStatus['lastRun']>): string {
@@ -87,12 +92,20 @@ function renderStatus(status: PageInput['status'], commitUrl: string | null): st
  * every value escaped. Stable hooks for tests: `#status`, `.connector`, `.version`. Pure.
  */
 export function renderPage(input: PageInput): string {
+  return renderDocument({
+    title: 'manifest-sync',
+    generatedAt: input.generatedAt,
+    body: `${renderStatus(input.status, input.commitUrl)}\n${renderConnectors(input)}`,
+  });
+}
+
+/** The shell every page shares: head, inline CSS, the header with the time it was made. Pure. */
+export function renderDocument(input: { title: string; generatedAt: Date; body: string }): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>manifest-sync</title><style>${CSS}</style></head>
+<title>${escapeHtml(input.title)}</title><style>${CSS}</style></head>
 <body><header><h1>manifest-sync</h1><p class="generated">generated <time datetime="${input.generatedAt.toISOString()}">${formatDate(input.generatedAt)} UTC</time></p></header>
-${renderStatus(input.status, input.commitUrl)}
-${renderConnectors(input)}
+${input.body}
 </body></html>
 `;
 }

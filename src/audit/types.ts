@@ -53,16 +53,27 @@ export interface ConnectorSummary {
 
 /** One page of connectors, in slug order. */
 export interface ConnectorPage {
+  /** How many connectors match in all (every page says the same). */
   total: number;
   limit: number;
-  offset: number;
   connectors: ConnectorSummary[];
+  /** More connectors follow the last one on this page. */
+  more: boolean;
 }
 
-/** The versions one commit produced. */
+/** One page of a connector's versions, newest first. */
+export interface VersionPage {
+  versions: VersionRecord[];
+  /** Where the page ends (the last version's keyset), when more versions follow; else null. */
+  next: { createdAt: string; id: string } | null;
+}
+
+/** The versions one commit produced (a page of them, in slug order). */
 export interface CommitVersions {
   commit: CommitRecord;
   versions: VersionRecord[];
+  /** More versions follow the last one on this page. */
+  more: boolean;
 }
 
 /**

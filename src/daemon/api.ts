@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import semver from 'semver';
+import { decodeKeyset, encodeKeyset, type Keyset } from '../audit/keyset.js';
 import { listConnectors } from '../db/operations/audit/listConnectors.js';
 import { readCommitVersions } from '../db/operations/audit/readCommitVersions.js';
 import { readConnector } from '../db/operations/audit/readConnector.js';
 import { readVersion } from '../db/operations/audit/readVersion.js';
-import { readVersionHistory } from '../db/operations/audit/readVersionHistory.js';
+import { readVersionPage } from '../db/operations/audit/readVersionPage.js';
 import type { Schema } from '../db/schema.js';
 import type { GitRepository } from '../git/index.js';
 import { SLUG_PATTERN } from '../manifest/index.js';
@@ -20,8 +21,11 @@ export interface ApiDeps {
   manifestDir?: string;
 }
 
-/** Page size of `GET /api/connectors`. @default 50, at most 500 */
+/** Page size of every list in the API (`?limit=`). @default 50, at most 500 */
 export const PAGE = { default: 50, max: 500 } as const;
+
+/** Longest `?q=` search accepted. */
+const MAX_SEARCH = 100;
 
 const SHA = /^[0-9a-fA-F]{4,64}$/;
 // A sha, branch or tag name: no revision expressions, no option-like or `..` names.
@@ -43,13 +47,31 @@ function checkVersion(version: string | undefined): string | null {
   return 'invalid version: expected a semantic version such as 1.2.3';
 }
 
-function readCount(url: URL, name: string, fallback: number, max: number): number | string {
-  const raw = url.searchParams.get(name);
-  if (raw === null) return fallback;
-  const value = COUNT.test(raw) ? Number(raw) : Number.NaN;
-  if (!(value >= (name === 'limit' ? 1 : 0) && value <= max))
-    return `invalid ${name}: an integer from ${name === 'limit' ? 1 : 0} to ${max}`;
-  return value;
+/** A page's `?limit=` and `?after=` (a token of the given kind), or the 400's message. */
+function readPage<K extends Keyset['kind']>(
+  url: URL,
+  kind: K,
+): { limit: number; after: Extract<Keyset, { kind: K }> | null } | string {
+  if (url.searchParams.has('offset'))
+    return "invalid offset: lists are paged by keyset, pass the previous page's 'next' as after=";
+  const raw = url.searchParams.get('limit');
+  const limit = raw === null ? PAGE.default : COUNT.test(raw) ? Number(raw) : Number.NaN;
+  if (!(limit >= 1 && limit <= PAGE.max)) return `invalid limit: an integer from 1 to ${PAGE.max}`;
+  const token = url.searchParams.get('after');
+  if (token === null) return { limit, after: null };
+  const decoded = decodeKeyset(token, kind);
+  if (!decoded.ok) return decoded.error;
+  return { limit, after: decoded.keyset as Extract<Keyset, { kind: K }> };
+}
+
+/** `?q=`: at most 100 characters, no control characters; null when absent or empty. */
+function readSearch(url: URL): string | null | { error: string } {
+  const q = url.searchParams.get('q');
+  if (q === null || q === '') return null;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
+  if (q.length > MAX_SEARCH || /[\u0000-\u001f\u007f]/.test(q))
+    return { error: `invalid q: at most ${MAX_SEARCH} characters, no control characters` };
+  return q;
 }
 
 /**
@@ -90,11 +112,15 @@ export function apiRoutes(deps: ApiDeps): Route[] {
 
   return [
     route('/api/connectors', async ({ url }) => {
-      const limit = readCount(url, 'limit', PAGE.default, PAGE.max);
-      const offset = readCount(url, 'offset', 0, 1e9);
-      if (typeof limit === 'string') return problem(400, limit);
-      if (typeof offset === 'string') return problem(400, offset);
-      return json(200, await listConnectors(db, { limit, offset }));
+      const page = readPage(url, 'slug');
+      if (typeof page === 'string') return problem(400, page);
+      const search = readSearch(url);
+      if (search !== null && typeof search === 'object') return problem(400, search.error);
+      const { limit, after } = page;
+      const found = await listConnectors(db, { limit, after: after?.slug ?? null, search });
+      const last = found.connectors.at(-1);
+      const next = found.more && last ? encodeKeyset({ kind: 'slug', slug: last.slug }) : null;
+      return json(200, { total: found.total, limit, next, connectors: found.connectors });
     }),
     route('/api/connectors/:slug', async ({ params, url }) => {
       const invalid = checkSlug(params.slug);
@@ -109,13 +135,16 @@ export function apiRoutes(deps: ApiDeps): Route[] {
       const result = await connectorAt(slug, revision);
       return result.ok ? json(200, { ...connector, at: result.at }) : result.response;
     }),
-    route('/api/connectors/:slug/versions', async ({ params }) => {
+    route('/api/connectors/:slug/versions', async ({ params, url }) => {
       const invalid = checkSlug(params.slug);
       const slug = params.slug ?? '';
       if (invalid) return problem(400, invalid);
-      const versions = await readVersionHistory(db, slug);
-      if (!versions) return problem(404, `no connector has the slug ${slug}`);
-      return json(200, { slug, versions });
+      const page = readPage(url, 'version');
+      if (typeof page === 'string') return problem(400, page);
+      const found = await readVersionPage(db, { slug, limit: page.limit, after: page.after });
+      if (!found) return problem(404, `no connector has the slug ${slug}`);
+      const next = found.next ? encodeKeyset({ kind: 'version', ...found.next }) : null;
+      return json(200, { slug, limit: page.limit, next, versions: found.versions });
     }),
     route('/api/connectors/:slug/versions/:version', async ({ params }) => {
       const invalid = checkSlug(params.slug) ?? checkVersion(params.version);
@@ -127,11 +156,21 @@ export function apiRoutes(deps: ApiDeps): Route[] {
         return problem(404, `no connector has the slug ${slug}`);
       return problem(404, `${slug} has no version ${version}`);
     }),
-    route('/api/commits/:sha', async ({ params }) => {
+    route('/api/commits/:sha', async ({ params, url }) => {
       const sha = params.sha ?? '';
       if (!SHA.test(sha)) return problem(400, 'invalid sha: 4 to 64 hexadecimal digits');
-      const result = await readCommitVersions(db, sha);
-      if (result.ok) return json(200, result.value);
+      const page = readPage(url, 'slug');
+      if (typeof page === 'string') return problem(400, page);
+      const result = await readCommitVersions(db, sha, {
+        limit: page.limit,
+        after: page.after?.slug ?? null,
+      });
+      if (result.ok) {
+        const { commit, versions, more } = result.value;
+        const last = versions.at(-1);
+        const next = more && last ? encodeKeyset({ kind: 'slug', slug: last.slug }) : null;
+        return json(200, { commit, limit: page.limit, next, versions });
+      }
       if (result.reason === 'ambiguous')
         return json(400, {
           error: `ambiguous sha ${sha}: give more digits`,

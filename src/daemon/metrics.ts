@@ -15,8 +15,10 @@ export interface SyncMetrics {
   readonly versionsCreated: Counter;
   /** `manifest_sync_manifests_refused_total` */
   readonly manifestsRefused: Counter;
-  /** `manifest_sync_commits_behind`: commits on the branch not yet applied. */
+  /** `manifest_sync_commits_behind`: commits on the branch not yet applied (NaN while unknown). */
   readonly commitsBehind: Gauge;
+  /** `manifest_sync_oldest_unapplied_commit_age_seconds`: how long the oldest of them has waited. */
+  readonly oldestUnappliedAge: Gauge;
   /** `manifest_sync_last_success_timestamp_seconds` */
   readonly lastSuccess: Gauge;
   /** `manifest_sync_lock_held`: 1 while this process holds the sync lock. */
@@ -27,18 +29,37 @@ export interface SyncMetrics {
   readonly suspended: Gauge;
   /** Records one pass: its outcome, its duration and, on success, its end time. */
   observePass(ok: boolean, durationMs: number, at: Date): void;
+  /**
+   * Records the lag: commits behind (NaN while unknown) and when the oldest of them was first seen
+   * (epoch ms; null when none waits, undefined while unknown). The age is computed at each scrape.
+   */
+  observeLag(lag: { behind: number; oldestSeenAt: number | null | undefined }): void;
 }
 
 /** Options for {@link createMetrics}. */
 export interface MetricsOptions {
   /** Also collect Node's process metrics (CPU, memory, event loop, GC). @default true */
   defaultMetrics?: boolean;
+  /** @default Date.now */
+  now?: () => number;
 }
+
+/**
+ * How often Node's event-loop delay monitor samples, in ms. prom-client's default, 10 ms, wakes an
+ * idle daemon 100 times a second (most of its idle CPU); a 1 s histogram resolution still catches
+ * every stall longer than a second and the percentiles of shorter ones that a sample lands in.
+ */
+export const EVENT_LOOP_RESOLUTION_MS = 1_000;
 
 /** Creates a fresh registry (never prom-client's global one) holding the daemon's metrics. */
 export function createMetrics(options: MetricsOptions = {}): SyncMetrics {
   const registry = new Registry();
-  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  if (options.defaultMetrics ?? true)
+    collectDefaultMetrics({
+      register: registry,
+      eventLoopMonitoringPrecision: EVENT_LOOP_RESOLUTION_MS,
+    });
+  const now = options.now ?? Date.now;
   const registers = [registry];
 
   const passes = new Counter({
@@ -66,6 +87,28 @@ export function createMetrics(options: MetricsOptions = {}): SyncMetrics {
     help: 'Unix time at which the last sync pass failed; 0 if none has.',
     registers,
   });
+  // Unknown until the first look at the branch: NaN, not a reassuring 0.
+  let oldestSeenAt: number | null | undefined;
+  const commitsBehind = new Gauge({
+    name: 'manifest_sync_commits_behind',
+    help: 'Commits on the tracked branch not yet applied to the database (NaN while unknown).',
+    registers,
+  });
+  commitsBehind.set(Number.NaN);
+  const oldestUnappliedAge = new Gauge({
+    name: 'manifest_sync_oldest_unapplied_commit_age_seconds',
+    help: 'Seconds since this process first saw the oldest commit on the tracked branch not yet applied; 0 when none waits, NaN while unknown.',
+    registers,
+    collect() {
+      this.set(
+        oldestSeenAt === undefined
+          ? Number.NaN
+          : oldestSeenAt === null
+            ? 0
+            : Math.max(0, now() - oldestSeenAt) / 1000,
+      );
+    },
+  });
   const lastSuccess = new Gauge({
     name: 'manifest_sync_last_success_timestamp_seconds',
     help: 'Unix time at which the last successful sync pass ended.',
@@ -89,11 +132,8 @@ export function createMetrics(options: MetricsOptions = {}): SyncMetrics {
       help: 'Manifests skipped because they failed to parse or validate.',
       registers,
     }),
-    commitsBehind: new Gauge({
-      name: 'manifest_sync_commits_behind',
-      help: 'Commits on the tracked branch not yet applied to the database.',
-      registers,
-    }),
+    commitsBehind,
+    oldestUnappliedAge,
     lockHeld: new Gauge({
       name: 'manifest_sync_lock_held',
       help: '1 while this process holds the sync lock, else 0.',
@@ -118,6 +158,10 @@ export function createMetrics(options: MetricsOptions = {}): SyncMetrics {
         passFailures.inc();
         lastFailure.set(at.getTime() / 1000);
       }
+    },
+    observeLag(lag) {
+      commitsBehind.set(lag.behind);
+      oldestSeenAt = lag.oldestSeenAt;
     },
   };
 }

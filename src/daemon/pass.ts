@@ -10,11 +10,12 @@ import type { CursorKey } from '../db/operations/cursor/lockCursor.js';
 import { type Leadership, tryLeadership } from '../db/operations/leader/tryLeadership.js';
 import { type GitRepository, openRepository } from '../git/index.js';
 import { updateMirror } from '../git/mirror.js';
-import { readStatus } from '../sync/readStatus.js';
+import { readUnapplied } from '../sync/readUnapplied.js';
 import { syncOnce } from '../sync/syncOnce.js';
 import { resolveTarget } from '../sync/target.js';
 import type { SyncReport } from '../sync/types.js';
 import { ForcedResyncs, type ResyncTrigger } from './forcedResync.js';
+import { LagTracker } from './lag.js';
 import type { SyncMetrics } from './metrics.js';
 
 /** What the daemon knows between passes: for readiness, metrics and shutdown. */
@@ -28,6 +29,8 @@ export interface PassState {
   lastReport: SyncReport | null;
   /** Suspended by an operator (kept in the database): the daemon watches and fetches, applies nothing. */
   suspension: { since: Date | null; by: string | null; reason: string | null } | null;
+  /** Counts passes ended and ref moves seen: what readers see may have changed since (cache key). */
+  generation: number;
 }
 
 /** Dependencies of {@link createPass}. */
@@ -57,8 +60,18 @@ export function createPass(deps: PassDeps) {
     repository: null,
     lastReport: null,
     suspension: null,
+    generation: 0,
   };
   const resyncs = new ForcedResyncs();
+  const lag = new LagTracker({
+    read: async () => {
+      const repository = state.repository;
+      if (!repository) throw new Error('the repository is not open yet');
+      return readUnapplied({ config: effective, repository, database });
+    },
+    sink: (value) => metrics.observeLag(value),
+    logger,
+  });
   let lease: Leadership | null = null;
   const effective: Config = daemon.remote
     ? Object.freeze({ ...config, repo: mirrorPath(config) })
@@ -72,13 +85,6 @@ export function createPass(deps: PassDeps) {
     return lease !== null;
   }
 
-  /** Sets `manifest_sync_commits_behind` from git and the cursor: NaN while the cursor is off the branch. */
-  async function measureLag(repository: GitRepository): Promise<void> {
-    const status = await readStatus({ config: effective, repository, database });
-    // Unknown while the cursor is off the branch (a rewrite not yet reconciled): NaN, not a reassuring 0.
-    metrics.commitsBehind.set(status.behind ?? Number.NaN);
-  }
-
   /**
    * One pass; when it fails, the lag is still measured (where git and the database answer), so
    * `manifest_sync_commits_behind` keeps growing while passes fail and an alert can fire.
@@ -87,8 +93,7 @@ export function createPass(deps: PassDeps) {
     try {
       await passOnce(signal);
     } catch (error) {
-      const repository = state.repository;
-      if (repository && state.migrated) await measureLag(repository).catch(() => {});
+      if (state.repository && state.migrated) await lag.refresh().catch(() => {});
       throw error;
     }
   }
@@ -109,6 +114,8 @@ export function createPass(deps: PassDeps) {
     }
     state.repository ??= await openRepository({ path: effective.repo });
     const repository = state.repository;
+    // The fetch may have moved the branch: the gauges say so while this pass works through it.
+    if (daemon.remote) void lag.refresh();
     if (!state.migrated) {
       const applied = await migrateToLatest(database.db);
       if (applied.length > 0) logger.info({ applied }, 'migrated the database');
@@ -131,7 +138,16 @@ export function createPass(deps: PassDeps) {
       await forcedResync(repository, target, forced, signal);
     } else if (state.leader) {
       try {
-        record(await syncOnce({ config: effective, repository, database, logger, signal }));
+        record(
+          await syncOnce({
+            config: effective,
+            repository,
+            database,
+            logger,
+            signal,
+            onCursor: (revision) => lag.applied(revision),
+          }),
+        );
       } catch (error) {
         // Suspended between two commits: not a failure; the next pass reads who and why.
         if (!(error instanceof SuspendedError)) throw error;
@@ -140,9 +156,10 @@ export function createPass(deps: PassDeps) {
     }
     if (state.lastReport?.to === target.head && !state.suspension && state.leader) {
       // This pass reached the head it read: nothing behind, no need to ask git and the database again.
-      metrics.commitsBehind.set(0);
+      lag.caughtUp(target.head);
     } else {
-      await measureLag(repository);
+      // Unknown while the cursor is off the branch (a rewrite not yet reconciled): NaN, not a reassuring 0.
+      await lag.refresh();
     }
     state.firstPassDone = true;
   }
@@ -210,6 +227,8 @@ export function createPass(deps: PassDeps) {
     pass,
     /** The Config the pass syncs with (in remote mode, `repo` is the mirror). */
     effectiveConfig: effective,
+    /** The ref moved: count what waits now (git and one query, off the pass's path). */
+    refreshLag: () => lag.refresh(),
     /** Asks for a forced resync at the next safe point; settles with its report. */
     requestResync: (trigger: ResyncTrigger) => resyncs.request(trigger),
     /** Releases the lock and closes the repository; the database is the caller's. */

@@ -1,27 +1,40 @@
 import type { DaemonConfig } from '../config.js';
+import { readCursorStamp } from '../db/operations/cursor/readCursorStamp.js';
 import { readStatus } from '../sync/readStatus.js';
 import { apiRoutes } from './api.js';
-import { pageRoute } from './page.js';
+import { historyPageRoute, pageRoute } from './page.js';
+import { cacheResponses } from './responseCache.js';
 import type { RouteFactory } from './startDaemon.js';
 
-/** The daemon's routes beyond health, metrics, webhook and admin: the read API and the page. */
+/**
+ * The daemon's routes beyond health, metrics, webhook and admin: the read API and the page, each
+ * answer cached until the cursor moves, a pass ends or the ref moves (so readers never make the
+ * sync wait behind reads and renders it has already paid for).
+ */
 export function buildRoutes(daemon: DaemonConfig): RouteFactory {
   return ({ database, daemonState, effectiveConfig }) => {
-    return [
-      ...apiRoutes({
-        db: database.db,
-        repository: () => daemonState.repository,
-        manifestDir: effectiveConfig.path,
-      }),
-      pageRoute({
-        db: database.db,
-        commitUrl: daemon.commitUrl,
-        readStatus: () => {
-          const current = daemonState.repository;
-          if (!current) return Promise.reject(new Error('the repository is not open yet'));
-          return readStatus({ config: effectiveConfig, repository: current, database });
-        },
-      }),
-    ];
+    const pageDeps = {
+      db: database.db,
+      commitUrl: daemon.commitUrl,
+      readStatus: () => {
+        const current = daemonState.repository;
+        if (!current) return Promise.reject(new Error('the repository is not open yet'));
+        return readStatus({ config: effectiveConfig, repository: current, database });
+      },
+    };
+    return cacheResponses(
+      [
+        ...apiRoutes({
+          db: database.db,
+          repository: () => daemonState.repository,
+          manifestDir: effectiveConfig.path,
+        }),
+        pageRoute(pageDeps),
+        historyPageRoute(pageDeps),
+      ],
+      {
+        stamp: async () => `${daemonState.generation}:${await readCursorStamp(database.db)}`,
+      },
+    );
   };
 }

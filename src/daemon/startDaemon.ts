@@ -68,7 +68,10 @@ export async function startDaemon(
     interval: daemon.pollIntervalMs,
     backoff: { maxMs: daemon.backoffMaxMs },
     logger,
-    onPass: (outcome, ms) => metrics.observePass(outcome.ok, ms, new Date()),
+    onPass: (outcome, ms) => {
+      worker.state.generation++;
+      metrics.observePass(outcome.ok, ms, new Date());
+    },
   });
 
   const readiness = async (): Promise<Readiness> => {
@@ -148,7 +151,11 @@ export async function startDaemon(
       watch = watchRefs({
         gitDir: repository.gitDir,
         branch,
-        onChange: () => loop.nudge(),
+        onChange: () => {
+          worker.state.generation++;
+          loop.nudge();
+          void worker.refreshLag();
+        },
         logger,
       });
       await watch.ready;

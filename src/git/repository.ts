@@ -135,6 +135,14 @@ class Repository implements GitRepository {
     return Number(output.toString('utf8').trim());
   }
 
+  async listCommits(opts: { since: string | null; until: string }): Promise<string[]> {
+    const until = await this.#resolve(opts.until);
+    const since = opts.since === null ? null : await this.#resolve(opts.since);
+    const range = since === null ? until : `${since}..${until}`;
+    const output = await this.#runOk(['rev-list', '--first-parent', '--reverse', range, '--']);
+    return output.toString('utf8').split('\n').filter(Boolean);
+  }
+
   async rootCommit(revision: string): Promise<string> {
     const until = await this.#resolve(revision);
     const known = this.#roots.get(until);

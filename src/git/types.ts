@@ -71,6 +71,8 @@ export interface GitRepository {
   readCommits(opts: ReadCommitsOptions): AsyncIterable<CommitChanges>;
   /** How many first-parent commits are in (since, until]. */
   countCommits(opts: { since: string | null; until: string }): Promise<number>;
+  /** The first-parent commits after `since` up to `until`, oldest first (as `countCommits` counts them). */
+  listCommits(opts: { since: string | null; until: string }): Promise<string[]>;
   /** The root commit of `revision`'s first-parent history: a name for the repository that every clone shares. */
   rootCommit(revision: string): Promise<string>;
   /** Every commit on `revision`'s first-parent history. */

@@ -164,6 +164,8 @@ export async function replayCommits(
         );
         expected = commit.sha;
         skipped = null;
+        // Either way the cursor is now at this commit (another process may have applied it).
+        context.onCursor?.(commit.sha);
         if (!wrote) continue; // another process applied this commit
         context.logger.debug({ revision: commit.sha, durable: last }, 'applied commit');
         options.onCommit(outcomes);
@@ -180,6 +182,7 @@ export async function replayCommits(
     await commitTransaction(db, target, expected, revision, true, (trx) =>
       writeCursor(trx, { ...target, revision, now: clock() }),
     );
+    context.onCursor?.(revision);
   }
   return applied;
 }

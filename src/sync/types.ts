@@ -16,6 +16,8 @@ export interface SyncContext {
   newId?: () => string;
   /** Called as commits are replayed, for a progress bar. */
   onProgress?: (done: number, total: number) => void;
+  /** Called after each transaction that moved the cursor, with the revision it moved to. */
+  onCursor?: (revision: string) => void;
   /** Aborts between commits (never inside one). */
   signal?: AbortSignal;
 }

@@ -84,7 +84,7 @@ describe('GET /api/connectors', () => {
   it('pages through the connectors in slug order, each with its latest version, with the total', async () => {
     const all = await get('/api/connectors');
     expect(all.status).toBe(200);
-    expect(all.body).toMatchObject({ total: 3, limit: 50, offset: 0 });
+    expect(all.body).toMatchObject({ total: 3, limit: 50, next: null });
     expect(all.body.connectors.map((c: { slug: string }) => c.slug)).toEqual([
       'gmail',
       'legacy',
@@ -95,12 +95,14 @@ describe('GET /api/connectors', () => {
       versionCount: 3,
       latest: { version: '2.0.0', commit: { sha: fx.sha.revert, authorName: CAROL.name } },
     });
-    const page = await get('/api/connectors?limit=1&offset=2');
-    expect(page.body).toMatchObject({ total: 3, limit: 1, offset: 2 });
+    const first = await get('/api/connectors?limit=2');
+    expect(first.body).toMatchObject({ total: 3, limit: 2, next: expect.any(String) });
+    const page = await get(`/api/connectors?limit=2&after=${first.body.next}`);
+    expect(page.body).toMatchObject({ total: 3, limit: 2, next: null });
     expect(page.body.connectors.map((c: { slug: string }) => c.slug)).toEqual(['slack']);
   });
 
-  it.each(['limit=0', 'limit=501', 'limit=abc', 'limit=1e2', 'offset=-1', 'offset=1.5'])(
+  it.each(['limit=0', 'limit=501', 'limit=abc', 'limit=1e2', 'offset=0', 'offset=2'])(
     '?%s is a 400',
     async (query) => {
       const { status, body } = await get(`/api/connectors?${query}`);
@@ -147,7 +149,7 @@ describe('GET /api/connectors/:slug/versions[/:version]', () => {
   it('lists the versions newest first with provenance', async () => {
     const { status, body } = await get('/api/connectors/gmail/versions');
     expect(status).toBe(200);
-    expect(body.slug).toBe('gmail');
+    expect(body).toMatchObject({ slug: 'gmail', limit: 50, next: null });
     expect(
       body.versions.map((v: VersionJson) => [
         v.version,

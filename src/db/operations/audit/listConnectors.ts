@@ -1,19 +1,35 @@
 import type { Kysely } from 'kysely';
 import type { ConnectorPage } from '../../../audit/types.js';
 import type { Schema } from '../../schema.js';
-import { readConnectorSummaries } from './readConnectorSummaries.js';
+import { containsPattern, readConnectorSummaries } from './readConnectorSummaries.js';
 
-/** One page of connectors in slug order, each with its latest version, and how many there are. */
+/**
+ * One page of connectors in slug order after the slug `after` (a keyset: rows added meanwhile
+ * never shift a page), each with its latest version; how many match in all; whether more follow.
+ * `search` keeps the connectors whose slug or name contains it (case-insensitive).
+ */
 export async function listConnectors(
   db: Kysely<Schema>,
-  options: { limit: number; offset: number },
+  options: { limit: number; after?: string | null; search?: string | null },
 ): Promise<ConnectorPage> {
-  const [connectors, count] = await Promise.all([
-    readConnectorSummaries(db, options),
-    db
-      .selectFrom('connector')
-      .select((eb) => eb.fn.countAll<string | number>().as('n'))
-      .executeTakeFirstOrThrow(),
+  let count = db
+    .selectFrom('connector as c')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'));
+  if (options.search) {
+    const pattern = containsPattern(options.search);
+    count = count.where((eb) =>
+      eb.or([eb('c.slug', 'ilike', pattern), eb('c.name', 'ilike', pattern)]),
+    );
+  }
+  // One row more than asked says whether another page follows, without counting what is after it.
+  const [rows, total] = await Promise.all([
+    readConnectorSummaries(db, { ...options, limit: options.limit + 1 }),
+    count.executeTakeFirstOrThrow(),
   ]);
-  return { total: Number(count.n), limit: options.limit, offset: options.offset, connectors };
+  return {
+    total: Number(total.n),
+    limit: options.limit,
+    connectors: rows.slice(0, options.limit),
+    more: rows.length > options.limit,
+  };
 }

@@ -3,12 +3,22 @@ import type { ConnectorSummary } from '../../../audit/types.js';
 import type { Schema } from '../../schema.js';
 import { AUTH_COLUMN, toVersionRecord, VERSION_COLUMNS, type VersionRow } from './versionRows.js';
 
-/** Which connectors {@link readConnectorSummaries} reads: one slug, or a page in slug order. */
-export type SummaryFilter = { slug: string } | { limit: number; offset: number };
+/**
+ * Which connectors {@link readConnectorSummaries} reads: one slug, or `limit` of them in slug order
+ * after the slug `after`, optionally only those whose slug or name contains `search`.
+ */
+export type SummaryFilter =
+  | { slug: string }
+  | { limit: number; after?: string | null; search?: string | null };
+
+/** `search` as an ILIKE pattern that matches it literally anywhere in the text. */
+export function containsPattern(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
 
 /**
  * Connectors with the version their latest pointer is on (and its commit) and how many versions
- * each has, in one query.
+ * each has, in one query. A page walks the slug index and stops after `limit` rows.
  */
 export async function readConnectorSummaries(
   db: Kysely<Schema>,
@@ -35,10 +45,18 @@ export async function readConnectorSummaries(
         .select(eb.fn.countAll<string | number>().as('n'))
         .as('version_count'),
     );
-  query =
-    'slug' in filter
-      ? query.where('c.slug', '=', filter.slug)
-      : query.orderBy('c.slug').limit(filter.limit).offset(filter.offset);
+  if ('slug' in filter) {
+    query = query.where('c.slug', '=', filter.slug);
+  } else {
+    if (filter.after) query = query.where('c.slug', '>', filter.after);
+    if (filter.search) {
+      const pattern = containsPattern(filter.search);
+      query = query.where((eb) =>
+        eb.or([eb('c.slug', 'ilike', pattern), eb('c.name', 'ilike', pattern)]),
+      );
+    }
+    query = query.orderBy('c.slug').limit(filter.limit);
+  }
   const rows = await query.execute();
   return rows.map((row) => ({
     slug: row.slug,

@@ -1,0 +1,59 @@
+import type { Kysely } from 'kysely';
+import type { VersionRecord } from '../../../audit/types.js';
+import type { Schema } from '../../schema.js';
+import { AUTH_COLUMN, toVersionRecord, VERSION_COLUMNS } from './versionRows.js';
+
+/**
+ * The newest `perConnector` versions of some connectors (by slug), newest first per slug, in one
+ * query: a lateral join reads each connector's `(connector_id, created_at, id)` index and stops
+ * after `perConnector` rows, so the cost follows the page, not the history. A slug with no versions
+ * (or no connector) has no entry.
+ */
+export async function readRecentVersions(
+  db: Kysely<Schema>,
+  options: { slugs: readonly string[]; perConnector: number },
+): Promise<Map<string, VersionRecord[]>> {
+  const recent = new Map<string, VersionRecord[]>();
+  if (options.slugs.length === 0) return recent;
+  const rows = await db
+    .selectFrom('connector as c')
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('connectorversion as cv')
+          // Every version column of VERSION_COLUMNS but the manifest (large, never shown here).
+          .select([
+            'cv.id',
+            'cv.version',
+            'cv.created_at',
+            'cv.bump',
+            'cv.reasons',
+            'cv.content_hash',
+            'cv.blob_oid',
+            'cv.wheel_url',
+            'cv.commit_sha',
+            // Only for AUTH_COLUMN's few keys: the outer query never returns the manifest itself.
+            'cv.manifest',
+          ])
+          .whereRef('cv.connector_id', '=', 'c.id')
+          .orderBy('cv.created_at', 'desc')
+          .orderBy('cv.id', 'desc')
+          .limit(options.perConnector)
+          .as('v'),
+      (join) => join.onTrue(),
+    )
+    .leftJoin('sync_commit as sc', 'sc.sha', 'v.commit_sha')
+    .select(['c.slug', 'c.latest_version_id', ...VERSION_COLUMNS, AUTH_COLUMN])
+    .where('c.slug', 'in', options.slugs)
+    .orderBy('c.slug')
+    .orderBy('v.created_at', 'desc')
+    .orderBy('v.id', 'desc')
+    .execute();
+  for (const row of rows) {
+    const record = toVersionRecord(row);
+    const list = recent.get(record.slug);
+    if (list) list.push(record);
+    else recent.set(record.slug, [record]);
+  }
+  return recent;
+}
