@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GitRepository, openRepository } from '../../../src/git/index.js';
+import { checkRevisions } from '../../../src/sync/checkRevisions.js';
+import { BAD_STATUS_AT, type CheckRepo, createCheckRepo } from './fixture.js';
+
+let fixture: CheckRepo;
+let repository: GitRepository;
+const config = { path: 'manifests', versionPolicy: 'auto' as const };
+
+beforeAll(async () => {
+  fixture = createCheckRepo();
+  repository = await openRepository({ path: fixture.repo.path });
+});
+afterAll(async () => {
+  await repository.close();
+  fixture.repo.cleanup();
+});
+
+const summary = (entries: Awaited<ReturnType<typeof checkRevisions>>['entries']) =>
+  entries.map((e) => [e.slug, e.change, e.action, e.from, e.to, e.bump]);
+
+describe('checkRevisions: squashed', () => {
+  it('reports every connector whose manifest differs, with the planner’s bump and version', async () => {
+    const report = await checkRevisions({ repository, config }, { base: fixture.base });
+    expect(report.mode).toBe('squashed');
+    expect(report.versionsFrom).toBe('base');
+    expect(report.head).toBe(fixture.head);
+    expect(report.commits).toBe(2);
+    expect(summary(report.entries)).toEqual([
+      ['bad', 'added', 'refuse', null, null, 'none'],
+      ['gmail', 'changed', 'version', '1.0.0', '2.0.0', 'major'],
+      ['hubspot', 'deleted', 'deprecate', '1.0.0', '1.0.0', 'none'],
+      ['hubspot-crm', 'renamed', 'create', null, '1.0.0', 'none'],
+      ['slack', 'changed', 'version', '1.0.0', '1.0.1', 'patch'],
+    ]);
+    expect(report.bump).toBe('major');
+    const gmail = report.entries.find((e) => e.slug === 'gmail');
+    // Squashed: one action added and one removed, both reasons, the highest bump wins.
+    expect(gmail?.reasons.join('\n')).toMatch(/send_email.*removed/);
+    expect(gmail?.reasons.join('\n')).toMatch(/list_labels.*added/);
+    expect(report.entries.find((e) => e.slug === 'hubspot-crm')?.renamedFrom).toBe(
+      'manifests/hubspot.json',
+    );
+  });
+
+  it('gives every refusal its file, JSON pointer, line and column; the rest is still planned', async () => {
+    const report = await checkRevisions({ repository, config }, { base: fixture.base });
+    const status = report.refusals.find((r) => r.pointer === '/status');
+    expect(status).toMatchObject({ file: 'manifests/bad.json', ...BAD_STATUS_AT });
+    expect(report.entries.find((e) => e.slug === 'bad')?.refusals).toContainEqual(status);
+    expect(report.entries.filter((e) => e.action === 'version')).toHaveLength(2);
+  });
+
+  it('an equal base and head is an empty report, not an error', async () => {
+    const report = await checkRevisions(
+      { repository, config },
+      { base: fixture.head, head: fixture.head },
+    );
+    expect(report).toMatchObject({ entries: [], refusals: [], bump: 'none', commits: 0 });
+  });
+
+  it('numbers from the base manifest’s own version', async () => {
+    const report = await checkRevisions(
+      { repository, config },
+      { base: fixture.minorCommit, head: fixture.head },
+    );
+    // The base's file still says 1.0.0 (sync would have stored 1.1.0: --database-url knows that).
+    expect(summary(report.entries).find((e) => e[0] === 'gmail')).toEqual([
+      'gmail',
+      'changed',
+      'version',
+      '1.0.0',
+      '2.0.0',
+      'major',
+    ]);
+  });
+});
+
+describe('checkRevisions: per commit', () => {
+  it('plans each commit in turn, each from the state the previous one left', async () => {
+    const report = await checkRevisions(
+      { repository, config },
+      { base: fixture.base, perCommit: true },
+    );
+    expect(report.mode).toBe('per-commit');
+    expect(report.commits).toBe(2);
+    const gmail = report.entries.filter((e) => e.slug === 'gmail');
+    expect(gmail.map((e) => [e.revision, e.from, e.to, e.bump])).toEqual([
+      [fixture.minorCommit, '1.0.0', '1.1.0', 'minor'],
+      [fixture.head, '1.1.0', '2.0.0', 'major'],
+    ]);
+    const slack = report.entries.filter((e) => e.slug === 'slack');
+    expect(slack.map((e) => e.to)).toEqual(['1.0.1', '1.0.2']);
+  });
+});
+
+describe('checkRevisions: bad revisions', () => {
+  it('an unknown base or head is named', async () => {
+    await expect(
+      checkRevisions({ repository, config }, { base: 'no-such-branch' }),
+    ).rejects.toMatchObject({ name: 'NotFoundError', message: /--base no-such-branch/ });
+    await expect(
+      checkRevisions({ repository, config }, { base: fixture.base, head: '--output=x' }),
+    ).rejects.toMatchObject({ name: 'NotFoundError', message: /--head --output=x/ });
+  });
+
+  it('a base that is not an ancestor of the head says to use the fork point', async () => {
+    await expect(checkRevisions({ repository, config }, { base: 'main' })).rejects.toMatchObject({
+      name: 'NotAncestorError',
+      message: /merge-base main HEAD/,
+    });
+  });
+});
