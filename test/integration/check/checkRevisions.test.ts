@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GitRepository, openRepository } from '../../../src/git/index.js';
 import { checkRevisions } from '../../../src/sync/checkRevisions.js';
+import { buildManifest, manifestText } from '../../helpers/manifestBuilder.js';
 import { BAD_STATUS_AT, type CheckRepo, createCheckRepo } from './fixture.js';
 
 let fixture: CheckRepo;
@@ -91,6 +92,37 @@ describe('checkRevisions: per commit', () => {
     ]);
     const slack = report.entries.filter((e) => e.slug === 'slack');
     expect(slack.map((e) => e.to)).toEqual(['1.0.1', '1.0.2']);
+  });
+});
+
+describe('checkRevisions: hostile files', () => {
+  it('refuses each by name (truncated JSON, a __proto__ slug, a newline in the name); the rest goes on', async () => {
+    const { repo } = fixture;
+    repo.checkout('feature');
+    repo.git('checkout', '-q', '-b', 'hostile');
+    repo.write('manifests/__proto__.json', '{"__proto__": {"polluted": true}, "name": ');
+    repo.write('manifests/a,b\n:c.json', '[1, 2');
+    repo.write('manifests/nested/deep.json', '{}');
+    repo.write(
+      'manifests/zoom.json',
+      manifestText(buildManifest({ slug: 'zoom', name: 'Zoom', version: undefined })),
+    );
+    const hostile = repo.commit('hostile files');
+    const report = await checkRevisions(
+      { repository, config },
+      { base: fixture.head, head: hostile },
+    );
+    expect(report.entries.map((e) => [e.slug, e.change, e.action])).toEqual([
+      ['__proto__', 'added', 'refuse'],
+      ['a,b\n:c', 'added', 'refuse'],
+      ['zoom', 'added', 'create'],
+    ]);
+    expect(report.entries.at(-1)?.to).toBe('1.0.0');
+    expect(new Set(report.refusals.map((r) => r.file))).toEqual(
+      new Set(['manifests/__proto__.json', 'manifests/a,b\n:c.json']),
+    );
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    repo.checkout('feature');
   });
 });
 
