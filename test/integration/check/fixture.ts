@@ -1,3 +1,4 @@
+import type { Action } from '../../../src/manifest/types.js';
 import { createTempRepo, type TempRepo } from '../../helpers/gitRepo.js';
 import { buildAction, buildManifest, manifestText } from '../../helpers/manifestBuilder.js';
 
@@ -38,10 +39,11 @@ export function createCheckRepo(): CheckRepo {
   const mainAfter = repo.commit('main moves on');
   repo.checkout('feature');
 
-  const withAction = {
-    ...gmail,
-    actions: { ...gmail.actions, list_labels: buildAction({ name: 'List labels' }) },
+  const actions: Record<string, Action> = {
+    ...gmail.actions,
+    list_labels: buildAction({ name: 'List labels' }),
   };
+  const withAction = { ...gmail, actions };
   repo.write('manifests/gmail.json', manifestText(withAction));
   repo.write(
     'manifests/slack.json',
