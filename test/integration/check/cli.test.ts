@@ -2,10 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ExitCode } from '../../../src/cli/exitCodes.js';
 import { runCli } from '../../helpers/cli.js';
 import { BAD_STATUS_AT, type CheckRepo, createCheckRepo } from './fixture.js';
+
+// Each test spawns the CLI (from source, through tsx) a few times: seconds each on a busy machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 let fixture: CheckRepo;
 let scratch: string;

@@ -1,9 +1,12 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ExitCode } from '../../../src/cli/exitCodes.js';
 import { runCli } from '../../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 import { type CheckRepo, createCheckRepo } from './fixture.js';
+
+// Each test spawns the CLI (from source, through tsx) a few times: seconds each on a busy machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 let fixture: CheckRepo;
 let database: TestDatabase;
