@@ -1,3 +1,4 @@
+import type { CheckResult } from './check.js';
 import type { DaemonResult } from './daemon.js';
 import type { NaiveResult } from './naive.js';
 import type { ScenarioResult } from './scenario.js';
@@ -11,6 +12,8 @@ export interface BenchResults {
   scenarios: ScenarioResult[];
   naive: NaiveResult[];
   daemons: DaemonResult[];
+  /** The `check` scenario: a 10-manifest pull request, git only. */
+  checks: CheckResult[];
   skipped: string[];
 }
 
@@ -94,7 +97,18 @@ export function formatTable(results: BenchResults): string {
       n.sampled < n.manifests ? `${n.sampled} files, scaled` : 'all',
     ]);
   }
-  const parts = [pad(rows)];
+  const checkRows = [['check', 'changed', 'in process (median / first)', 'process', 'blobs read']];
+  for (const c of results.checks) {
+    checkRows.push([
+      `${c.manifests} manifests`,
+      String(c.changed),
+      `${fixed(c.medianMs, 1)} / ${fixed(c.firstMs, 1)} ms (${c.samples} runs)`,
+      c.processMs === null ? 'no dist/' : `${fixed(c.processMs)} ms`,
+      String(c.blobsRead),
+    ]);
+  }
+  const parts = results.scenarios.length ? [pad(rows)] : [];
+  if (results.checks.length) parts.push(pad(checkRows));
   if (results.daemons.length) parts.push(pad(daemonRows));
   if (results.naive.length) parts.push(pad(naiveRows));
   if (results.skipped.length)

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { type Backend, postgresAvailable } from './backends.js';
+import { measureCheck } from './check.js';
 import { measureDaemon } from './daemon.js';
 import { ensureRepo, type GeneratedRepo } from './generate.js';
 import { describeMachine } from './machine.js';
@@ -19,6 +20,8 @@ const { values } = parseArgs({
     'no-naive': { type: 'boolean', default: false },
     'daemon-samples': { type: 'string', default: '50' },
     'embedded-100k': { type: 'boolean', default: false },
+    /** `--only check`: only the `check` scenario (no database, no daemon, no naive baseline). */
+    only: { type: 'string' },
   },
 });
 
@@ -29,6 +32,9 @@ const backends = (values.backends ?? 'postgres,embedded').split(',') as Backend[
 const commitsFor = (size: number) =>
   values.commits ? Number(values.commits) : quick ? 300 : size >= 100_000 ? 200 : 2000;
 const naiveSample = Number(values['naive-sample']);
+const onlyCheck = values.only === 'check';
+if (values.only !== undefined && !onlyCheck)
+  throw new Error(`--only: unknown scenario '${values.only}' (known: check)`);
 const daemonSamples = Number(values['daemon-samples']);
 
 const log = (message: string) =>
@@ -42,10 +48,11 @@ const results: BenchResults = {
   scenarios: [],
   naive: [],
   daemons: [],
+  checks: [],
   skipped: [],
 };
 
-if (backends.includes('postgres') && !(await postgresAvailable())) {
+if (!onlyCheck && backends.includes('postgres') && !(await postgresAvailable())) {
   throw new Error(
     'PostgreSQL does not answer at BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)',
   );
@@ -66,6 +73,11 @@ for (const size of sizes) {
 }
 
 for (const size of sizes) {
+  log(`check: a pull request of 10 manifests in ${size} manifests (git only)`);
+  results.checks.push(await measureCheck(repos.get(size) as GeneratedRepo));
+}
+
+for (const size of onlyCheck ? [] : sizes) {
   const repo = repos.get(size) as GeneratedRepo;
   for (const backend of backends) {
     if (backend === 'embedded' && size >= 100_000 && !values['embedded-100k']) {
@@ -82,7 +94,7 @@ for (const size of sizes) {
 }
 
 const daemonSize = Math.max(...sizes.filter((size) => size <= 10_000));
-if (Number.isFinite(daemonSize)) {
+if (!onlyCheck && Number.isFinite(daemonSize)) {
   for (const backend of backends) {
     log(`daemon: ${daemonSize} manifests on ${backend}, ${daemonSamples} commits, then 5 s idle`);
     results.daemons.push(
@@ -91,7 +103,7 @@ if (Number.isFinite(daemonSize)) {
   }
 }
 
-if (!values['no-naive']) {
+if (!onlyCheck && !values['no-naive']) {
   for (const size of sizes.filter((s) => s <= 10_000)) {
     for (const backend of backends) {
       log(
