@@ -68,7 +68,9 @@ export async function checkRevisions(
   ]);
   if (head === null)
     throw new NotFoundError(`--head ${headName}: no such revision in ${repository.path}`);
-  await assertAncestor(repository, options.base, base, head);
+  // Squashed, the diff is asked beside the ancestry (it is wasted only when that check fails).
+  const ancestry = assertAncestor(repository, options.base, base, head);
+  if (options.perCommit) await ancestry;
 
   let ids = 0;
   const planning = {
@@ -109,7 +111,8 @@ export async function checkRevisions(
       state = advanceState(state, collect(toPlanCommit(commit), files, state, commit.changes));
     }
   } else {
-    const [changes, count] = await Promise.all([
+    const [, changes, count] = await Promise.all([
+      ancestry,
       repository.diffRevisions({ from: base, to: head, dir: context.config.path }),
       repository.countCommits({ since: base, until: head }),
     ]);
