@@ -29,6 +29,8 @@ export function diffTreeArgs(from: string, to: string, dir: string): string[] {
  */
 export function parseRawDiff(output: Buffer, dir: string): FileChange[] {
   const tokens = output.toString('utf8').split('\0');
+  // Every token ends in NUL, so the split leaves one empty string after the last.
+  if (tokens.at(-1) === '') tokens.pop();
   const changes: FileChange[] = [];
   for (let i = 0; i < tokens.length; ) {
     const text = tokens[i++] ?? '';
