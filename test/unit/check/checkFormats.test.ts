@@ -143,6 +143,21 @@ describe('--format markdown', () => {
   });
 });
 
+describe('--format markdown, per commit', () => {
+  it('adds a commit column and says per commit', () => {
+    const lines = formatCheckMarkdown(
+      toCheckOutput({ ...report([entry()]), mode: 'per-commit', commits: 2 }, 'minor'),
+    );
+    expect(lines[2]).toMatch(
+      /per commit: each of the 2 commit\(s\) in turn.*\*\*--fail-on minor\*\*/,
+    );
+    expect(lines).toContain('| commit | connector | change | action | version | bump | why |');
+    expect(lines).toContain(
+      "| aaaaaaaaaa | `gmail` | changed | version | 1.0.0 → 1.1.0 | minor | action 'list' added |",
+    );
+  });
+});
+
 describe('text', () => {
   it('says squashed or per commit, and ends with the summary', () => {
     const squashed = formatCheckText(toCheckOutput(report([entry()]), null));
