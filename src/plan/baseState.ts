@@ -1,4 +1,4 @@
-import { checkManifest } from '../manifest/index.js';
+import { checkManifest, resolveWheelUrl } from '../manifest/index.js';
 import type { ConnectorState, ManifestFile } from './types.js';
 
 /** The version assumed for a base manifest that names none: what its first sync would number. */
@@ -18,14 +18,17 @@ export function computeBaseStates(
     const checked = checkManifest(file.text, { file: file.path, expectedSlug: file.slug });
     if (!checked.ok) continue;
     const { manifest, hash } = checked;
-    const version = { id: `base:${file.slug}`, version: manifest.version ?? ASSUMED_VERSION, hash };
+    const number = manifest.version ?? ASSUMED_VERSION;
+    const version = { id: `base:${file.slug}`, version: number, hash };
+    // The row's wheel_url as sync would have written it: the template resolved with that version.
+    const wheelUrl = resolveWheelUrl(manifest.wheel_url, { slug: file.slug, version: number });
     states.set(file.slug, {
       id: `base:${file.slug}`,
       slug: file.slug,
       name: manifest.name,
       status: manifest.status,
       isPlatform: true,
-      latest: { ...version, manifest, blobOid: file.oid },
+      latest: { ...version, manifest, blobOid: file.oid, wheelUrl },
       versions: [version],
     });
   }

@@ -126,6 +126,28 @@ describe('checkRevisions: hostile files', () => {
   });
 });
 
+describe('checkRevisions: rules added to the version engine flow in', () => {
+  it('wheel_url (issue 21): added is a patch, and an unchanged template is no change', async () => {
+    const { repo } = fixture;
+    repo.git('checkout', '-q', '-b', 'wheels', fixture.base);
+    const wheel = 'https://wheels.example.com/{slug}-{version}.whl';
+    repo.write('manifests/gmail.json', manifestText(buildManifest({ wheel_url: wheel })));
+    const added = repo.commit('gmail: a wheel');
+    repo.write(
+      'manifests/gmail.json',
+      manifestText(buildManifest({ wheel_url: wheel, description: 'Mail.' })),
+    );
+    const described = repo.commit('gmail: description');
+    repo.checkout('feature');
+    const first = await checkRevisions({ repository, config }, { base: fixture.base, head: added });
+    expect(first.entries.map((e) => [e.slug, e.bump, e.to])).toEqual([['gmail', 'patch', '1.0.1']]);
+    expect(first.entries[0]?.reasons.join('\n')).toMatch(/wheel_url/);
+    const second = await checkRevisions({ repository, config }, { base: added, head: described });
+    expect(second.entries[0]?.reasons.join('\n')).not.toMatch(/wheel_url/);
+    expect(second.entries[0]?.bump).toBe('patch');
+  });
+});
+
 describe('checkRevisions: bad revisions', () => {
   it('an unknown base or head is named', async () => {
     await expect(
