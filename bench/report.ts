@@ -1,3 +1,4 @@
+import type { CheckResult } from './check.js';
 import type { DaemonResult } from './daemon.js';
 import type { IdleResult } from './idle.js';
 import type { NaiveResult } from './naive.js';
@@ -15,6 +16,8 @@ export interface BenchResults {
   daemons: DaemonResult[];
   reads: ReadsResult[];
   idle: IdleResult[];
+  /** The `check` scenario: a 10-manifest pull request, git only. */
+  checks: CheckResult[];
   skipped: string[];
 }
 
@@ -132,7 +135,18 @@ export function formatTable(results: BenchResults): string {
       n.sampled < n.manifests ? `${n.sampled} files, scaled` : 'all',
     ]);
   }
+  const checkRows = [['check', 'changed', 'in process (median / first)', 'process', 'blobs read']];
+  for (const c of results.checks) {
+    checkRows.push([
+      `${c.manifests} manifests`,
+      String(c.changed),
+      `${fixed(c.medianMs, 1)} / ${fixed(c.firstMs, 1)} ms (${c.samples} runs)`,
+      c.processMs === null ? 'no dist/' : `${fixed(c.processMs)} ms`,
+      String(c.blobsRead),
+    ]);
+  }
   const parts = results.scenarios.length ? [pad(rows)] : [];
+  if (results.checks.length) parts.push(pad(checkRows));
   if (results.daemons.length) parts.push(pad(daemonRows));
   if (results.reads.length) parts.push(pad(readRows));
   if (results.idle.length)

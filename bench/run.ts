@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { type Backend, postgresAvailable } from './backends.js';
+import { measureCheck } from './check.js';
 import { measureDaemon } from './daemon.js';
 import { ensureRepo, type GeneratedRepo } from './generate.js';
 import { measureIdle } from './idle.js';
@@ -23,6 +24,8 @@ const { values } = parseArgs({
     'embedded-100k': { type: 'boolean', default: false },
     readers: { type: 'boolean', default: false },
     'read-versions': { type: 'string', default: '5000,100000' },
+    /** `--only check`: only the `check` scenario (no database, no daemon, no naive baseline). */
+    only: { type: 'string' },
   },
 });
 
@@ -39,6 +42,9 @@ const backends = (values.backends ?? 'postgres,embedded').split(',') as Backend[
 const commitsFor = (size: number) =>
   values.commits ? Number(values.commits) : quick ? 300 : size >= 100_000 ? 200 : 2000;
 const naiveSample = Number(values['naive-sample']);
+const onlyCheck = values.only === 'check';
+if (values.only !== undefined && !onlyCheck)
+  throw new Error(`--only: unknown scenario '${values.only}' (known: check)`);
 const daemonSamples = Number(values['daemon-samples']);
 
 const log = (message: string) =>
@@ -54,10 +60,11 @@ const results: BenchResults = {
   daemons: [],
   reads: [],
   idle: [],
+  checks: [],
   skipped: [],
 };
 
-if (backends.includes('postgres') && !(await postgresAvailable())) {
+if (!onlyCheck && backends.includes('postgres') && !(await postgresAvailable())) {
   throw new Error(
     'PostgreSQL does not answer at BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)',
   );
@@ -78,6 +85,11 @@ for (const size of sizes) {
 }
 
 for (const size of readersOnly ? [] : sizes) {
+  log(`check: a pull request of 10 manifests in ${size} manifests (git only)`);
+  results.checks.push(await measureCheck(repos.get(size) as GeneratedRepo));
+}
+
+for (const size of onlyCheck || readersOnly ? [] : sizes) {
   const repo = repos.get(size) as GeneratedRepo;
   for (const backend of backends) {
     if (backend === 'embedded' && size >= 100_000 && !values['embedded-100k']) {
@@ -94,7 +106,7 @@ for (const size of readersOnly ? [] : sizes) {
 }
 
 const daemonSize = Math.max(...sizes.filter((size) => size <= 10_000));
-if (Number.isFinite(daemonSize)) {
+if (!onlyCheck && Number.isFinite(daemonSize)) {
   for (const backend of backends) {
     log(
       `daemon: ${daemonSize} manifests on ${backend}, ${daemonSamples} commits without and ${daemonSamples} with readers, then 5 s idle`,
@@ -105,21 +117,21 @@ if (Number.isFinite(daemonSize)) {
   }
 }
 
-for (const versions of readVersions) {
+for (const versions of onlyCheck ? [] : readVersions) {
   for (const backend of backends) {
     log(`reads: ${versions} versions on ${backend}`);
     results.reads.push(await measureReads(backend, versions));
   }
 }
 
-if (!quick) {
+if (!quick && !onlyCheck) {
   for (const backend of backends) {
     log(`idle: the built daemon on ${backend}, 60 s with nothing to do (npm run build first)`);
     results.idle.push(await measureIdle(backend));
   }
 }
 
-if (!values['no-naive'] && !readersOnly) {
+if (!onlyCheck && !values['no-naive'] && !readersOnly) {
   for (const size of sizes.filter((s) => s <= 10_000)) {
     for (const backend of backends) {
       log(

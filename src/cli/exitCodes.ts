@@ -17,6 +17,12 @@ export const ExitCode = {
   binding: 7,
   /** The tracked branch does not exist, or the manifest folder never existed in its history. */
   sourceMissing: 8,
+  /** `check --fail-on major|minor`: the change bumps a connector that far; a person should approve it. */
+  checkGate: 10,
+  /** `check`: the base is not an ancestor of the head (the branch moved on; use the fork point). */
+  notAncestor: 11,
+  /** `check`: a shallow clone lacks the base or the history to it (fetch more: `git fetch --deepen`). */
+  shallow: 12,
   /** A bug: anything else. */
   internal: 70,
 } as const;
@@ -33,6 +39,10 @@ export function exitCodeFor(error: unknown): number {
     case 'GitError':
     case 'NotARepositoryError':
       return ExitCode.git;
+    case 'NotAncestorError':
+      return ExitCode.notAncestor;
+    case 'ShallowHistoryError':
+      return ExitCode.shallow;
     case 'InvalidInputError':
       return ExitCode.problems;
     case 'SuspendedError':

@@ -87,6 +87,35 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   );
   define(
     program
+      .command('check')
+      .description(
+        'what merging a change would do: each changed connector, its bump, version and refusals (git only, writes nothing)',
+      )
+      .requiredOption(
+        '--base <rev>',
+        'the revision the change is merged into (e.g. HEAD^1, origin/main)',
+      )
+      .option('--head <rev>', 'the change (default: HEAD)')
+      .option(
+        '--per-commit',
+        'plan each commit in turn, as sync applies a merge (default: squashed)',
+      )
+      .addOption(
+        new Option(
+          '--format <format>',
+          'output: text, json, github (annotations), markdown',
+        ).choices(['text', 'json', 'github', 'markdown']),
+      )
+      .addOption(
+        new Option(
+          '--fail-on <bump>',
+          `exit ${ExitCode.checkGate} when a connector bumps this far`,
+        ).choices(['major', 'minor']),
+      ),
+    async () => (await import('./commands/check.js')).checkCommand,
+  );
+  define(
+    program
       .command('history')
       .description(
         'every version of a connector, newest first: commit, author, date, bump and reasons',

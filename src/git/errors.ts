@@ -36,3 +36,13 @@ export class UnknownRevisionError extends GitError {
     this.revision = revision;
   }
 }
+
+/** `check`'s base is not an ancestor of its head: the range is not "the commits a merge adds". */
+export class NotAncestorError extends GitError {
+  override name = 'NotAncestorError';
+}
+
+/** A shallow clone lacks the history a command needs (the base, or the commits up to it). */
+export class ShallowHistoryError extends GitError {
+  override name = 'ShallowHistoryError';
+}

@@ -1,4 +1,10 @@
-export { GitError, NotARepositoryError, UnknownRevisionError } from './errors.js';
+export {
+  GitError,
+  NotAncestorError,
+  NotARepositoryError,
+  ShallowHistoryError,
+  UnknownRevisionError,
+} from './errors.js';
 export { openRepository } from './repository.js';
 export type {
   CommitChanges,

@@ -11,7 +11,8 @@ const HEADER_FIELDS = 7;
 const RECORD_SEPARATOR = '\x1e';
 const NUL = 0;
 
-interface RawEntry {
+/** One `:<modes> <oids> <status>` line of git's raw diff format, before its paths. */
+export interface RawEntry {
   oldMode: string;
   newMode: string;
   oldOid: string;
@@ -160,7 +161,7 @@ function iso(seconds: number): string {
 }
 
 /** Parses `:<old mode> <new mode> <old oid> <new oid> <status>`. */
-function parseRawEntry(text: string): RawEntry {
+export function parseRawEntry(text: string): RawEntry {
   const [oldMode, newMode, oldOid, newOid, status] = text.slice(1).split(' ');
   if (oldMode === undefined || newMode === undefined || !oldOid || !newOid || !status) {
     throw new GitError(`unexpected git log raw entry: ${JSON.stringify(text)}`);
@@ -174,7 +175,7 @@ function parseRawEntry(text: string): RawEntry {
  * Classifies one raw entry as seen from the manifest directory: a side counts only when its path is a
  * manifest and it is a regular file, so a rename into the directory is an add and out of it a delete.
  */
-function toFileChange(
+export function toFileChange(
   entry: RawEntry,
   oldPath: string | null,
   newPath: string | null,

@@ -2,6 +2,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { BlobReader } from './blobReader.js';
+import { diffTreeArgs, parseRawDiff } from './diffRevisions.js';
 import { GitError, NotARepositoryError, UnknownRevisionError } from './errors.js';
 import { failure, runGit, runGitOk } from './gitProcess.js';
 import { LOG_FORMAT, LogParser } from './logParser.js';
@@ -10,6 +11,7 @@ import { readCommitRange } from './readCommits.js';
 import type {
   CommitChanges,
   CommitInfo,
+  FileChange,
   GitRepository,
   ReadCommitsOptions,
   SizedText,
@@ -165,6 +167,18 @@ class Repository implements GitRepository {
     const until = await this.#resolve(revision);
     const output = await this.#runOk(['rev-list', '--first-parent', until, '--']);
     return new Set(output.toString('utf8').split('\n').filter(Boolean));
+  }
+
+  async diffRevisions(opts: { from: string; to: string; dir: string }): Promise<FileChange[]> {
+    const dir = normalizeDir(opts.dir);
+    const from = await this.#resolve(opts.from);
+    const to = await this.#resolve(opts.to);
+    return parseRawDiff(await this.#runOk(diffTreeArgs(from, to, dir)), dir);
+  }
+
+  async isShallow(): Promise<boolean> {
+    const output = await this.#runOk(['rev-parse', '--is-shallow-repository']);
+    return output.toString('utf8').trim() === 'true';
   }
 
   async readSnapshot(opts: { revision: string; dir: string }): Promise<SnapshotEntry[]> {

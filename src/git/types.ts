@@ -77,6 +77,13 @@ export interface GitRepository {
   rootCommit(revision: string): Promise<string>;
   /** Every commit on `revision`'s first-parent history. */
   listRevisions(revision: string): Promise<Set<string>>;
+  /**
+   * The manifest changes from one revision's tree to another's in one step (`git diff-tree -M`),
+   * as a squash merge would make them; commits in between are not looked at.
+   */
+  diffRevisions(opts: { from: string; to: string; dir: string }): Promise<FileChange[]>;
+  /** Whether this is a shallow clone (history cut off at some depth). */
+  isShallow(): Promise<boolean>;
   /** Every manifest at `revision` (`*.json` directly in `dir`), in git's tree order. */
   readSnapshot(opts: { revision: string; dir: string }): Promise<SnapshotEntry[]>;
   /** Whether `dir` is a folder at `revision` or was one at any commit of its first-parent history. */

@@ -6,7 +6,7 @@ import type { ManifestFile } from '../plan/types.js';
  * One entry per slug a commit touched, with its final state at the commit: its new blob, or no
  * blob when the file is gone. A rename keeping the slug is one entry. Texts are not read yet.
  */
-export function listRevisionFiles(commit: CommitChanges): ManifestFile[] {
+export function listRevisionFiles(commit: Pick<CommitChanges, 'changes'>): ManifestFile[] {
   const bySlug = new Map<string, ManifestFile>();
   for (const change of commit.changes) {
     if (change.oldPath && change.newPath !== change.oldPath) {

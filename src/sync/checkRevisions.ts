@@ -1,0 +1,234 @@
+import { NotFoundError } from '../errors.js';
+import {
+  type CommitChanges,
+  type FileChange,
+  type GitRepository,
+  NotAncestorError,
+  ShallowHistoryError,
+} from '../git/index.js';
+import { slugFromPath } from '../manifest/index.js';
+import { advanceState } from '../plan/advanceState.js';
+import { computeBaseStates } from '../plan/baseState.js';
+import { type CheckEntry, computeCheckEntries } from '../plan/checkEntries.js';
+import { planRevision } from '../plan/planRevision.js';
+import type { ConnectorState, ManifestFile, PlanCommit, Refusal } from '../plan/types.js';
+import { maxBump } from '../versioning/index.js';
+import type { Bump, VersionPolicy } from '../versioning/types.js';
+import { listRevisionFiles, readFileTexts } from './readRevisionFiles.js';
+
+/** What `check` reads with: git, and optionally a database's connector states (read-only). */
+export interface CheckContext {
+  repository: GitRepository;
+  /** The manifest directory and the version policy, as `sync` would use them. */
+  config: { path: string; versionPolicy: VersionPolicy };
+  /** The stored states of these slugs; absent, the versions are computed from the base's manifests. */
+  readStates?: (slugs: readonly string[]) => Promise<Map<string, ConnectorState>>;
+}
+
+/** Which revisions to compare and how. */
+export interface CheckOptions {
+  base: string;
+  /** @default 'HEAD' */
+  head?: string;
+  /** Plan each first-parent commit in turn, as `sync` does after a merge; else one squashed change. */
+  perCommit?: boolean;
+}
+
+/** What merging `base..head` would do to the registry, planned by the same planner as `sync`. */
+export interface CheckReport {
+  base: string;
+  head: string;
+  /** `squashed`: one change from the base's tree to the head's; `per-commit`: each commit in turn. */
+  mode: 'squashed' | 'per-commit';
+  /** Where the versions before the change come from. */
+  versionsFrom: 'base' | 'database';
+  /** First-parent commits in base..head. */
+  commits: number;
+  entries: CheckEntry[];
+  refusals: Refusal[];
+  /** The highest bump of any entry. */
+  bump: Bump;
+}
+
+/**
+ * Plans the change from `base` to `head` without writing anything: resolves and checks the
+ * revisions, reads only the manifests that differ (and their base versions), plans them with
+ * `planRevision` against the base's (or the database's) state, and reports every connector.
+ */
+export async function checkRevisions(
+  context: CheckContext,
+  options: CheckOptions,
+): Promise<CheckReport> {
+  const { repository } = context;
+  const headName = options.head ?? 'HEAD';
+  // Each git process costs milliseconds (far more on a busy CI runner): ask in parallel where possible.
+  const [base, head] = await Promise.all([
+    resolveBase(repository, options.base),
+    repository.resolveRevision(headName),
+  ]);
+  if (head === null)
+    throw new NotFoundError(`--head ${headName}: no such revision in ${repository.path}`);
+  // Squashed, the diff is asked beside the ancestry (it is wasted only when that check fails).
+  const ancestry = assertAncestor(repository, options.base, base, head);
+  if (options.perCommit) await ancestry;
+
+  let ids = 0;
+  const planning = {
+    policy: context.config.versionPolicy,
+    newId: () => `planned-${++ids}`,
+  };
+  const readBase = baseReader(context, base);
+  const entries: CheckEntry[] = [];
+  const refusals: Refusal[] = [];
+  const collect = (
+    commit: PlanCommit,
+    files: ManifestFile[],
+    state: Map<string, ConnectorState>,
+    changes: FileChange[],
+  ) => {
+    const plan = planRevision({ commit, files, state, ...planning });
+    entries.push(...computeCheckEntries(plan, changes));
+    refusals.push(...plan.refusals);
+    return plan;
+  };
+
+  let commits = 0;
+  if (options.perCommit) {
+    let state = new Map<string, ConnectorState>();
+    const looked = new Set<string>();
+    for await (const commit of repository.readCommits({
+      since: base,
+      until: head,
+      dir: context.config.path,
+    })) {
+      commits++;
+      if (commit.changes.length === 0) continue;
+      const files = await readFileTexts(repository, listRevisionFiles(commit));
+      const fresh = files.map((f) => f.slug).filter((slug) => !looked.has(slug));
+      for (const slug of fresh) looked.add(slug);
+      for (const [slug, found] of await readBase(fresh))
+        if (!state.has(slug)) state.set(slug, found);
+      state = advanceState(state, collect(toPlanCommit(commit), files, state, commit.changes));
+    }
+  } else {
+    const [, changes, count] = await Promise.all([
+      ancestry,
+      repository.diffRevisions({ from: base, to: head, dir: context.config.path }),
+      repository.countCommits({ since: base, until: head }),
+    ]);
+    const files = await readFileTexts(repository, listRevisionFiles({ changes }));
+    const state = await readBase(
+      files.map((f) => f.slug),
+      changes,
+    );
+    collect(squashedCommit(head), files, state, changes);
+    commits = count;
+  }
+  return {
+    base,
+    head,
+    mode: options.perCommit ? 'per-commit' : 'squashed',
+    versionsFrom: context.readStates ? 'database' : 'base',
+    commits,
+    entries,
+    refusals,
+    bump: entries.reduce<Bump>((bump, entry) => maxBump(bump, entry.bump), 'none'),
+  };
+}
+
+/** The base as a sha; a base a shallow clone lacks is told apart from one that does not exist. */
+async function resolveBase(repository: GitRepository, name: string): Promise<string> {
+  const sha = await repository.resolveRevision(name);
+  if (sha !== null) return sha;
+  if (await repository.isShallow()) {
+    throw new ShallowHistoryError(
+      `--base ${name} is not in this shallow clone: fetch it, e.g. \`git fetch origin ${name}\` ` +
+        'with enough history (`git fetch --deepen=100`, or `git fetch --unshallow`; ' +
+        'actions/checkout: `fetch-depth: 0`; GitLab: `GIT_DEPTH: 0`)',
+    );
+  }
+  throw new NotFoundError(
+    `--base ${name}: no such revision in ${repository.path} (a sha, branch or tag; a remote branch may need \`git fetch\` first)`,
+  );
+}
+
+async function assertAncestor(
+  repository: GitRepository,
+  name: string,
+  base: string,
+  head: string,
+): Promise<void> {
+  if (await repository.isAncestor(base, head)) return;
+  if (await repository.isShallow()) {
+    throw new ShallowHistoryError(
+      `--base ${name} (${base.slice(0, 10)}) and the head ${head.slice(0, 10)} are not connected in this ` +
+        'shallow clone: fetch the history between them (`git fetch --deepen=100`, or `git fetch --unshallow`; ' +
+        'actions/checkout: `fetch-depth: 0`; GitLab: `GIT_DEPTH: 0`)',
+    );
+  }
+  throw new NotAncestorError(
+    `--base ${name} (${base.slice(0, 10)}) is not an ancestor of the head ${head.slice(0, 10)}: ` +
+      'the branch has moved on since the change forked. Check against the fork point ' +
+      `(\`--base $(git merge-base ${name} HEAD)\`), or rebase the change, or check a merge commit with \`--base HEAD^1\``,
+  );
+}
+
+/**
+ * Reads the state before the change for some slugs: from the database when one is given, else from
+ * the base's manifests (their blobs found in `changes` when known, else in the base's tree).
+ */
+function baseReader(context: CheckContext, base: string) {
+  let tree: Map<string, ManifestFile> | null = null;
+  return async (
+    slugs: readonly string[],
+    changes?: readonly FileChange[],
+  ): Promise<Map<string, ConnectorState>> => {
+    if (slugs.length === 0) return new Map();
+    if (context.readStates) return context.readStates(slugs);
+    const wanted = new Set(slugs);
+    let found: ManifestFile[];
+    if (changes) {
+      found = changes
+        .filter((c) => c.oldPath && c.oldOid && wanted.has(slugFromPath(c.oldPath)))
+        .map((c) => ({
+          path: c.oldPath as string,
+          slug: slugFromPath(c.oldPath as string),
+          oid: c.oldOid,
+          text: null,
+        }));
+    } else {
+      tree ??= new Map(
+        (await context.repository.readSnapshot({ revision: base, dir: context.config.path })).map(
+          (e) => [
+            slugFromPath(e.path),
+            { path: e.path, slug: slugFromPath(e.path), oid: e.oid, text: null },
+          ],
+        ),
+      );
+      found = slugs.flatMap((slug) => tree?.get(slug) ?? []);
+    }
+    const texts = await readFileTexts(context.repository, found);
+    return computeBaseStates(texts.map((f) => ({ ...f, text: f.text ?? '' })));
+  };
+}
+
+/**
+ * The squashed change as the planner's commit: only its sha is planned with (a check writes no
+ * provenance), so the head's metadata is not read, which saves a git process.
+ */
+function squashedCommit(head: string): PlanCommit {
+  const never = new Date(0);
+  return {
+    sha: head,
+    authorName: '',
+    authorEmail: '',
+    authoredAt: never,
+    committedAt: never,
+    message: '',
+  };
+}
+
+function toPlanCommit(commit: PlanCommit | CommitChanges): PlanCommit {
+  const { sha, authorName, authorEmail, authoredAt, committedAt, message } = commit;
+  return { sha, authorName, authorEmail, authoredAt, committedAt, message };
+}
