@@ -87,10 +87,3 @@ export async function acquireEmbeddedLock(
   }
   throw new StoreLockedError(`could not take the lock on the embedded database in ${dir}`);
 }
-
-/** Reads who holds the embedded store, or null when nobody does. */
-export async function readEmbeddedLock(dir: string): Promise<LockHolder | null> {
-  const holder = await readHolder(join(dir, 'lock'));
-  if (!holder) return null;
-  return holder.host !== hostname() || isAlive(holder.pid) ? holder : null;
-}

@@ -4,7 +4,7 @@ import type { Schema } from '../../schema.js';
 import { selectVersionRows, toVersionRecord } from './versionRows.js';
 
 /** A full or abbreviated sha: 4 to 64 hex digits. */
-export const SHA_PATTERN = /^[0-9a-f]{4,64}$/;
+const SHA_PATTERN = /^[0-9a-f]{4,64}$/;
 
 /** The versions a commit produced, or why there is no answer. */
 export type CommitVersionsResult =
