@@ -107,12 +107,22 @@ export function loadConfig(
     );
   }
   const dataDir = flags.dataDir ?? env[ENV.dataDir];
+  const databaseUrl = flags.databaseUrl ?? readSecret(env, ENV.databaseUrl);
+  if (databaseUrl !== null)
+    checkDatabaseUrl(
+      databaseUrl,
+      flags.databaseUrl !== undefined
+        ? '--database-url'
+        : env[ENV.databaseUrl]
+          ? `$${ENV.databaseUrl}`
+          : `the file $${ENV.databaseUrl}_FILE names`,
+    );
   return Object.freeze({
     repo,
     branch: flags.branch ?? null,
     path: path === '.' ? '' : path,
     pathGiven: flags.path !== undefined,
-    databaseUrl: flags.databaseUrl ?? readSecret(env, ENV.databaseUrl),
+    databaseUrl,
     dataDir: dataDir ? resolve(cwd, dataDir) : join(repo, '.manifest-sync'),
     versionPolicy: policy,
     json: flags.json ?? false,
@@ -121,6 +131,27 @@ export function loadConfig(
     adminToken: readSecret(env, ENV.adminToken),
     actor: `cli:${env.USER ?? env.LOGNAME ?? 'unknown'}`,
   });
+}
+
+/**
+ * Throws a ConfigError naming `source` (the flag or variable) unless `url` parses as a
+ * `postgres://` or `postgresql://` URL with a host; the message never repeats a password.
+ */
+export function checkDatabaseUrl(url: string, source: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(
+      `${source} is not a URL: expected postgres://user@host:5432/database (or leave it unset for the embedded database)`,
+    );
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')
+    throw new ConfigError(
+      `${source} must be a postgres:// or postgresql:// URL (got ${parsed.protocol}//…): only PostgreSQL is supported`,
+    );
+  if (parsed.hostname === '' && !parsed.searchParams.has('host'))
+    throw new ConfigError(`${source} names no host: expected postgres://user@host:5432/database`);
 }
 
 /** The daemon's own settings, parsed once beside the Config. */

@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { DatabaseError } from '../errors.js';
 import { acquireEmbeddedLock } from './embeddedLock.js';
 import { createPglitePool } from './pglitePool.js';
 import { redactUrl } from './redact.js';
@@ -35,6 +37,31 @@ export interface OpenDatabaseOptions {
   holder: string;
   /** @default 10 */
   poolSize?: number;
+  /**
+   * Only read: a missing embedded store is an error instead of being created.
+   * @default false
+   */
+  readOnly?: boolean;
+}
+
+/** Whether the embedded store in `dataDir` has been created (by a sync or `migrate`). */
+export function embeddedStoreExists(dataDir: string): boolean {
+  return existsSync(join(dataDir, 'db', 'PG_VERSION'));
+}
+
+/**
+ * Runs one trivial query so that an unreachable server is reported at once, as
+ * "cannot connect to <url without password>: <why>", instead of by the first real statement.
+ */
+export async function assertConnects(database: Database): Promise<void> {
+  try {
+    await sql`select 1`.execute(database.db);
+  } catch (error) {
+    throw new DatabaseError(
+      `cannot connect to ${database.location}: ${(error as Error).message || (error as { code?: string }).code || String(error)}`,
+      { cause: error },
+    );
+  }
 }
 
 /** Opens PostgreSQL through a pg pool, or the embedded PGlite store; both behind kysely's PostgresDialect. */
@@ -69,6 +96,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     };
   }
 
+  if (options.readOnly && !embeddedStoreExists(options.dataDir))
+    throw new DatabaseError(
+      `no embedded database in ${options.dataDir} yet: nothing has been synced there (\`manifest-sync sync\` creates it; or give --database-url)`,
+    );
   const lock = await acquireEmbeddedLock(options.dataDir, { command: options.holder });
   try {
     const pglite = await PGlite.create(join(options.dataDir, 'db'), {

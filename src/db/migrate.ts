@@ -31,6 +31,31 @@ class SqlMigrationProvider implements MigrationProvider {
   }
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema
+function createMigrator(db: Kysely<any>): Migrator {
+  return new Migrator({
+    db,
+    provider: new SqlMigrationProvider(),
+    migrationTableName: 'sync_migration',
+    migrationLockTableName: 'sync_migration_lock',
+  });
+}
+
+/** How far the database's schema is: none of it, some migrations pending, or up to date. */
+export type SchemaState =
+  | { kind: 'none' }
+  | { kind: 'behind'; pending: string[] }
+  | { kind: 'current' };
+
+/** Reads which migrations have run, writing nothing (read-only commands call this instead of migrating). */
+// biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema
+export async function readSchemaState(db: Kysely<any>): Promise<SchemaState> {
+  const migrations = await createMigrator(db).getMigrations();
+  const pending = migrations.filter((m) => m.executedAt === undefined).map((m) => m.name);
+  if (pending.length === migrations.length) return { kind: 'none' };
+  return pending.length > 0 ? { kind: 'behind', pending } : { kind: 'current' };
+}
+
 /**
  * Runs pending migrations. kysely's Migrator takes an advisory lock and runs them in one
  * transaction, so two processes migrating at once are harmless and a failure leaves nothing half-done.
@@ -38,13 +63,7 @@ class SqlMigrationProvider implements MigrationProvider {
  */
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({
-    db,
-    provider: new SqlMigrationProvider(),
-    migrationTableName: 'sync_migration',
-    migrationLockTableName: 'sync_migration_lock',
-  });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await createMigrator(db).migrateToLatest();
   if (error) {
     const failed = results?.find((result: MigrationResult) => result.status === 'Error');
     const where = failed ? ` in ${failed.migrationName}.sql` : '';

@@ -16,7 +16,11 @@ export async function historyCommand(
 ): Promise<number> {
   const [slug = ''] = args;
   const logger = createLogger({ level: config.logLevel });
-  const session = await openSession(config, { holder: 'manifest-sync history', logger });
+  const session = await openSession(config, {
+    holder: 'manifest-sync history',
+    logger,
+    access: 'read',
+  });
   try {
     const { db } = session.database;
     const connector = await readConnector(db, slug);

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.js';
-import { openDatabase } from '../../db/connection.js';
+import { assertConnects, openDatabase } from '../../db/connection.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { ExitCode } from '../exitCodes.js';
 import { printJson, printLines } from '../output.js';
@@ -12,6 +12,7 @@ export async function migrateCommand(config: Config): Promise<number> {
     holder: 'manifest-sync migrate',
   });
   try {
+    await assertConnects(database);
     const applied = await migrateToLatest(database.db);
     if (config.json) printJson({ database: database.location, backend: database.backend, applied });
     else if (applied.length === 0) printLines([`${database.location}: the schema is up to date`]);

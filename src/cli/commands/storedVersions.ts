@@ -62,6 +62,7 @@ export async function readStoredPair(
 ): Promise<[Manifest, Manifest]> {
   const session = await openSession(config, {
     holder: 'manifest-sync diff',
+    access: 'read',
     logger: createLogger({ level: config.logLevel }),
   });
   try {

@@ -1,0 +1,86 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli.js';
+import { createTempRepo } from '../../helpers/gitRepo.js';
+import { buildManifest, manifestText } from '../../helpers/manifestBuilder.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
+
+const repo = createTempRepo();
+let empty: TestDatabase;
+
+beforeAll(async () => {
+  repo.write('manifests/gmail.json', manifestText(buildManifest()));
+  repo.commit('gmail');
+  empty = await createTestDatabase({ migrated: false });
+});
+afterAll(async () => {
+  await empty.drop();
+  repo.cleanup();
+});
+
+/** The flags that point a command at the empty database, on either backend. */
+const at = (database: TestDatabase) =>
+  database.url ? ['--database-url', database.url] : ['--data-dir', database.dataDir];
+
+describe('configuration errors name their source', () => {
+  it.each([
+    [['--database-url', 'not-a-url'], {}, '--database-url is not a URL'],
+    [['--database-url', 'mysql://root:hunter2@db/x'], {}, '--database-url must be a postgres://'],
+    [[], { DATABASE_URL: 'mysql://root:hunter2@db/x' }, '$DATABASE_URL must be a postgres://'],
+    [[], { DATABASE_URL: 'postgres://' }, '$DATABASE_URL names no host'],
+  ] as const)('%j %j: exit 2, %s', async (flags, env, message) => {
+    for (const command of ['status', 'sync', 'migrate', 'daemon']) {
+      const result = await runCli(
+        [command, ...flags, '--http-port', '0'].slice(0, command === 'daemon' ? undefined : -2),
+        {
+          cwd: repo.path,
+          env,
+        },
+      );
+      expect(result.code, `${command}: ${result.stderr}`).toBe(2);
+      expect(result.stderr).toContain(message);
+      expect(result.stderr).not.toContain('migration failed');
+      expect(result.stderr).not.toContain('hunter2');
+    }
+  });
+
+  it('an unreachable server is "cannot connect to" the redacted URL, exit 3, from readers and writers', async () => {
+    const url = 'postgres://someone:hunter2@127.0.0.1:1/platform';
+    for (const command of ['status', 'history gmail', 'sync', 'migrate']) {
+      const result = await runCli([...command.split(' '), '--database-url', url], {
+        cwd: repo.path,
+      });
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).toContain(
+        'cannot connect to postgres://someone:***@127.0.0.1:1/platform',
+      );
+      expect(result.stderr).not.toContain('hunter2');
+      expect(result.stderr).not.toContain('migration failed');
+    }
+  });
+});
+
+describe('read-only commands write nothing', () => {
+  it('status, history, show and diff on an empty database say it has no schema, and leave it empty', async () => {
+    for (const command of [
+      'status',
+      'history gmail',
+      'show gmail',
+      'diff gmail@1.0.0 gmail@1.0.1',
+    ]) {
+      const result = await runCli([...command.split(' '), ...at(empty)], { cwd: repo.path });
+      expect(result.code, `${command}: ${result.stderr}`).toBe(3);
+      expect(result.stderr).toMatch(/has no manifest-sync schema yet|no embedded database in/);
+      expect(result.stderr).toContain('manifest-sync sync');
+    }
+    if (empty.url) {
+      const tables = await runCli(['migrate', '--json', ...at(empty)], { cwd: repo.path });
+      // Only now, by `migrate`, are the tables created: all of its migrations were pending.
+      expect(JSON.parse(tables.stdout).applied.length).toBeGreaterThan(5);
+    } else {
+      expect(existsSync(join(empty.dataDir, 'db'))).toBe(false);
+      expect(readdirSync(empty.dataDir)).toEqual([]);
+    }
+  });
+});
