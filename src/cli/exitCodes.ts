@@ -68,3 +68,8 @@ function isConnectionError(error: unknown): boolean {
     /^(08|28|3D)/.test(code ?? '')
   );
 }
+
+/** The name of an exit code (`usage`, `database`, …), the `code` of a `--json` error. */
+export function exitCodeName(code: number): string {
+  return Object.entries(ExitCode).find(([, value]) => value === code)?.[0] ?? 'internal';
+}

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
+import tab from '@bomb.sh/tab/commander';
 import { Command, Option } from 'commander';
 import type { Config, GlobalFlags } from '../config.js';
-import { ExitCode, exitCodeFor } from './exitCodes.js';
+import { ExitCode, exitCodeFor, exitCodeName } from './exitCodes.js';
 
 /** The package's version, from package.json (two levels up from src/cli and dist/cli alike). */
 function packageVersion(): string {
@@ -15,12 +16,17 @@ type Body<O> = (config: Config, options: O, args: string[]) => Promise<number>;
  * Builds the CLI. Command bodies are imported only when their command runs, so a call that
  * does nothing (`--help`, `--version`) loads neither the database nor the validator.
  */
-export function buildProgram(setExitCode: (code: number) => void): Command {
+export function buildProgram(
+  setExitCode: (code: number) => void,
+  options: { json?: boolean } = {},
+): Command {
   const program = new Command('manifest-sync')
     .description(
       "Keep a connector registry's database in step with the git repository of its manifests.",
     )
-    .version(packageVersion(), '-V, --version')
+    .version(packageVersion(), '-v, --version', 'print the version')
+    // Each command's --help lists the global options too, so nobody has to look in two places.
+    .configureHelp({ showGlobalOptions: true })
     .option('--repo <path>', 'the git repository', '.')
     .option(
       '--branch <name>',
@@ -49,8 +55,17 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .option('--log-level <level>', 'trace, debug, info, warn, error', undefined)
     .option('--json', 'print JSON for tools')
-    .showHelpAfterError()
+    .showHelpAfterError(!options.json)
     .exitOverride();
+  // With --json, usage errors are printed once, as JSON, by main(); commander stays quiet.
+  if (options.json) program.configureOutput({ outputError: () => {} });
+
+  program
+    .command('version')
+    .description('print the version')
+    .action(() => {
+      process.stdout.write(`${packageVersion()}\n`);
+    });
 
   const define = <O>(command: Command, load: () => Promise<Body<O>>) =>
     command.action(async (...params: unknown[]) => {
@@ -250,29 +265,45 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       ),
     async () => (await import('./commands/daemon.js')).daemonCommand,
   );
+  // `completion bash|zsh|fish|powershell` prints a script; the script asks `complete -- ARGS`
+  // (hidden) for candidates, derived from this very command tree, so they never go stale.
+  tab(program, { completionCommandName: 'completion' });
   return program;
 }
 
 /** Runs the CLI and returns its exit code; the one top-level catch maps errors to exit codes. */
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode: number = ExitCode.ok;
-  const program = buildProgram((code) => {
-    exitCode = code;
-  });
+  // Known before parsing, so that even a usage error comes out as JSON.
+  const json = argv.slice(2).includes('--json');
+  const program = buildProgram(
+    (code) => {
+      exitCode = code;
+    },
+    { json },
+  );
   try {
     await program.parseAsync(argv as string[]);
     return exitCode;
   } catch (error) {
     const name = (error as Error).name;
+    let code: number;
     if (name === 'CommanderError') {
-      const code = (error as { exitCode?: number }).exitCode ?? ExitCode.usage;
-      return code === 0 ? ExitCode.ok : ExitCode.usage;
+      const commanderCode = (error as { exitCode?: number }).exitCode ?? ExitCode.usage;
+      code = commanderCode === 0 ? ExitCode.ok : ExitCode.usage;
+      if (code === ExitCode.ok || !json) return code;
+    } else {
+      code = exitCodeFor(error);
     }
-    const code = exitCodeFor(error);
-    const message = (error as Error).message ?? String(error);
-    process.stderr.write(
-      `manifest-sync: ${code === ExitCode.internal ? ((error as Error).stack ?? message) : message}\n`,
-    );
+    const message = ((error as Error).message ?? String(error)).replace(/^error: /, '');
+    if (json)
+      process.stderr.write(
+        `${JSON.stringify({ error: { code: exitCodeName(code), exitCode: code, message } })}\n`,
+      );
+    else
+      process.stderr.write(
+        `manifest-sync: ${code === ExitCode.internal ? ((error as Error).stack ?? message) : message}\n`,
+      );
     return code;
   }
 }

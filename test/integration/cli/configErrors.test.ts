@@ -43,7 +43,7 @@ describe('configuration errors name their source', () => {
       expect(result.stderr).not.toContain('migration failed');
       expect(result.stderr).not.toContain('hunter2');
     }
-  });
+  }, 180_000);
 
   it('an unreachable server is "cannot connect to" the redacted URL, exit 3, from readers and writers', async () => {
     const url = 'postgres://someone:hunter2@127.0.0.1:1/platform';
@@ -58,7 +58,7 @@ describe('configuration errors name their source', () => {
       expect(result.stderr).not.toContain('hunter2');
       expect(result.stderr).not.toContain('migration failed');
     }
-  });
+  }, 180_000);
 });
 
 describe('read-only commands write nothing', () => {
@@ -82,5 +82,5 @@ describe('read-only commands write nothing', () => {
       expect(existsSync(join(empty.dataDir, 'db'))).toBe(false);
       expect(readdirSync(empty.dataDir)).toEqual([]);
     }
-  });
+  }, 180_000);
 });
