@@ -192,14 +192,14 @@ function numbered({
 }: NumberingInput): ManifestOutcome {
   const bump = overallBump(changes);
   const base = state ? highestVersion(state) : null;
-  const verdict = nextVersion(
-    base,
-    manifest.version,
-    bump,
-    policy,
-    changes.length ? explainBump(changes) : undefined,
-  );
-  if (!verdict.ok) return refuse(file, revision, 'version-policy', verdict.reason);
+  // The stored reasons list every change first, so the verdict must not quote one again; a
+  // refusal stands alone in `status`, so there it says which change needs the bump.
+  const verdict = nextVersion(base, manifest.version, bump, policy);
+  if (!verdict.ok) {
+    const cause = changes.length ? explainBump(changes) : undefined;
+    const refusal = nextVersion(base, manifest.version, bump, policy, cause);
+    return refuse(file, revision, 'version-policy', refusal.reason);
+  }
   if (verdict.version === null) {
     return {
       kind: 'accepted',
