@@ -182,6 +182,21 @@ export function createPass(deps: PassDeps) {
         { kind, from, to, commits, versions, refused: report.refusals.length, ms },
         'pass applied',
       );
+    } else {
+      logger.debug({ at: report.to, ms: report.durationMs }, 'pass: nothing new to apply');
+    }
+    // Each refusal on its own line, at warn: the file, the commit, the pointer and the reason,
+    // so an operator reading the log can act without opening `status`.
+    for (const refusal of report.refusals) {
+      logger.warn(
+        {
+          file: refusal.file,
+          revision: refusal.revision,
+          pointer: refusal.pointer || '/',
+          code: refusal.code,
+        },
+        `refused ${refusal.file}: ${refusal.message}`,
+      );
     }
   }
 
