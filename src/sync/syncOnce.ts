@@ -37,7 +37,10 @@ export async function syncOnce(
   const target = await resolveTarget(context.config, repository, database.db);
   const dryRun = options.dryRun ?? false;
   const report = emptyReport(options.kind ?? 'sync', dryRun, target);
-  const collect = (plan: PlanOutcome) => addPlan(report, plan);
+  const collect = (plan: PlanOutcome) => {
+    addPlan(report, plan);
+    context.onRevision?.(plan);
+  };
   try {
     // The first sync records the binding, once the folder is known to be real: nothing moves before.
     if (!target.recorded) await assertDirExisted(repository, target);

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database } from '../db/connection.js';
 import type { GitRepository } from '../git/index.js';
-import type { PlanDecision, Refusal } from '../plan/types.js';
+import type { PlanDecision, PlanOutcome, Refusal } from '../plan/types.js';
 
 /** What a sync pass works with: passed in, so tests and the daemon choose their own. */
 export interface SyncContext {
@@ -18,6 +18,8 @@ export interface SyncContext {
   onProgress?: (done: number, total: number) => void;
   /** Called after each transaction that moved the cursor, with the revision it moved to. */
   onCursor?: (revision: string) => void;
+  /** Called with each revision's decisions and refusals as soon as they are planned (or applied). */
+  onRevision?: (outcome: PlanOutcome) => void;
   /** Aborts between commits (never inside one). */
   signal?: AbortSignal;
 }

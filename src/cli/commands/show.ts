@@ -43,7 +43,11 @@ export async function showCommand(
   if (version !== null && options.at !== undefined)
     throw new ConfigError('give SLUG@VERSION or --at REV, not both');
   const logger = createLogger({ level: config.logLevel });
-  const session = await openSession(config, { holder: 'manifest-sync show', logger, access: 'read' });
+  const session = await openSession(config, {
+    holder: 'manifest-sync show',
+    logger,
+    access: 'read',
+  });
   try {
     if (options.at !== undefined) {
       await showAt(session, config, slug, options.at);

@@ -33,7 +33,11 @@ export function formatStatus(status: SyncStatus): string[] {
 /** `manifest-sync status`. */
 export async function statusCommand(config: Config): Promise<number> {
   const logger = createLogger({ level: config.logLevel });
-  const session = await openSession(config, { holder: 'manifest-sync status', logger, access: 'read' });
+  const session = await openSession(config, {
+    holder: 'manifest-sync status',
+    logger,
+    access: 'read',
+  });
   try {
     const status = await readStatus({ config, ...session });
     if (config.json) printJson(status);

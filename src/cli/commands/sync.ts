@@ -1,24 +1,35 @@
 import type { Config } from '../../config.js';
+import { readUncommittedManifests } from '../../git/readUncommitted.js';
 import { createLogger } from '../../logger.js';
+import type { PlanOutcome } from '../../plan/types.js';
 import { openSession } from '../../sync/openSession.js';
 import { syncOnce } from '../../sync/syncOnce.js';
 import type { SyncReport } from '../../sync/types.js';
 import { ExitCode } from '../exitCodes.js';
-import { printJson, printLines, short } from '../output.js';
+import { printJsonLine, printLines, short } from '../output.js';
 import { createProgress } from '../progress.js';
 import { formatProblem } from './validate.js';
+
+/** Up to this many decisions, the text report prints each one's reasons. */
+const REASONS_UP_TO = 100;
 
 /** The report for a person: one line per connector decision, its reasons, refusals, a summary. */
 export function formatReport(report: SyncReport): string[] {
   const lines: string[] = [];
+  // A long replay lists one line per decision; its reasons are in `history SLUG`.
+  const withReasons = report.decisions.length <= REASONS_UP_TO;
   for (const d of report.decisions) {
     const versions =
       d.from === d.to || d.to === null ? (d.from ?? '') : `${d.from ?? '(new)'} → ${d.to}`;
     const bump = d.bump === 'none' ? '' : ` (${d.bump})`;
     lines.push(`${short(d.revision)}  ${d.action.padEnd(9)} ${d.slug} ${versions}${bump}`);
-    if (d.action !== 'refuse')
+    if (d.action !== 'refuse' && withReasons)
       for (const reason of d.reasons) lines.push(`            - ${reason}`);
   }
+  if (!withReasons)
+    lines.push(
+      `(${report.decisions.length} decisions: reasons left out; \`manifest-sync history SLUG\` shows them)`,
+    );
   for (const refusal of report.refusals) lines.push(`refused: ${formatProblem(refusal)}`);
   const verb = report.dryRun ? 'would create' : 'created';
   const range =
@@ -42,9 +53,17 @@ async function run(
   const logger = createLogger({ level: config.logLevel });
   const session = await openSession(config, { holder: `manifest-sync ${kind}`, logger });
   try {
-    const onProgress = config.json ? undefined : createProgress('replaying commits');
+    const onProgress = createProgress();
+    // --json is NDJSON: each decision and refusal as it is planned, the summary last.
+    const onRevision = config.json ? printRevision : undefined;
     const report = await syncOnce(
-      { config, logger, ...session, ...(onProgress ? { onProgress } : {}) },
+      {
+        config,
+        logger,
+        ...session,
+        ...(onProgress ? { onProgress } : {}),
+        ...(onRevision ? { onRevision } : {}),
+      },
       {
         kind,
         dryRun: options.dryRun ?? false,
@@ -52,12 +71,34 @@ async function run(
         ...(options.since ? { since: options.since } : {}),
       },
     );
-    if (config.json) printJson(report);
-    else printLines(formatReport(report));
+    if (config.json) {
+      const { decisions: _streamed, ...summary } = report;
+      printJsonLine({ type: 'summary', ...summary });
+    } else printLines(formatReport(report));
+    await noteUncommitted(session.repository.path, config.path, config.json);
     return report.refusals.length > 0 ? ExitCode.problems : ExitCode.ok;
   } finally {
     await session.close();
   }
+}
+
+function printRevision(outcome: PlanOutcome): void {
+  for (const decision of outcome.decisions)
+    if (decision.action !== 'unchanged')
+      printJsonLine({ type: 'decision', revision: outcome.revision, ...decision });
+  for (const refusal of outcome.refusals) printJsonLine({ type: 'refusal', ...refusal });
+}
+
+/** Says on stderr which manifests have edits a sync cannot see: it reads commits, not files. */
+async function noteUncommitted(repoPath: string, dir: string, json: boolean): Promise<void> {
+  const paths = await readUncommittedManifests(repoPath, dir);
+  if (paths.length === 0) return;
+  const shown =
+    paths.slice(0, 5).join(', ') + (paths.length > 5 ? `, and ${paths.length - 5} more` : '');
+  const message = `${paths.length} manifest file(s) have uncommitted edits, which sync does not read (it applies commits): ${shown}`;
+  process.stderr.write(
+    json ? `${JSON.stringify({ note: message, uncommitted: paths })}\n` : `note: ${message}\n`,
+  );
 }
 
 /** `manifest-sync sync [--dry-run] [--since REV]`. */

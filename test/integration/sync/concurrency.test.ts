@@ -6,6 +6,7 @@ import type { Database } from '../../../src/db/connection.js';
 import { openRepository } from '../../../src/git/index.js';
 import { syncOnce } from '../../../src/sync/syncOnce.js';
 import { buildManifest } from '../../helpers/manifestBuilder.js';
+import { readNdjson } from '../../helpers/ndjson.js';
 import { createSyncHarness, onPostgres, type SyncHarness, silentLogger } from './harness.js';
 
 const SLUGS = ['gmail', 'slack', 'notion', 'stripe', 'github'];
@@ -112,7 +113,7 @@ describe('two syncs at once', () => {
       await h.release();
       const [a, b] = await Promise.all([h.cli('sync', '--json'), h.cli('sync', '--json')]);
       expect([a.code, b.code, a.stderr, b.stderr]).toEqual([0, 0, '', '']);
-      const applied = [a, b].map((r) => JSON.parse(r.stdout).commitsApplied as number);
+      const applied = [a, b].map((r) => readNdjson(r.stdout).summary.commitsApplied as number);
       expect(applied.reduce((n, k) => n + k, 0)).toBe(6);
       await assertAppliedOnce();
     },

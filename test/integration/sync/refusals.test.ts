@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildManifest } from '../../helpers/manifestBuilder.js';
+import { readNdjson } from '../../helpers/ndjson.js';
 import { createSyncHarness, type SyncHarness } from './harness.js';
 
 let h: SyncHarness;
@@ -79,7 +80,7 @@ describe('bad input never blocks the rest', () => {
     const fix = h.commit('fix hubspot');
     const fixed = await h.cli('sync', '--json');
     expect(fixed.code).toBe(0);
-    expect(JSON.parse(fixed.stdout)).toMatchObject({
+    expect(readNdjson(fixed.stdout).summary).toMatchObject({
       commitsApplied: 1,
       connectorsCreated: 1,
       versionsCreated: 1,
@@ -104,9 +105,11 @@ describe('bad input never blocks the rest', () => {
 
     const result = await h.cli('--version-policy', 'strict', 'sync', '--json');
     expect(result.code).toBe(1);
-    const report = JSON.parse(result.stdout);
+    const { summary: report, lines } = readNdjson(result.stdout);
+    // Each refusal was streamed on its own line before the summary repeated them.
+    expect(lines.filter((line) => line.type === 'refusal')).toHaveLength(2);
     expect(
-      report.refusals.map((r: { file: string; code: string }) => [r.file, r.code]).sort(),
+      (report.refusals as { file: string; code: string }[]).map((r) => [r.file, r.code]).sort(),
     ).toEqual([
       ['manifests/broken.json', 'truncated-json'],
       ['manifests/gmail.json', 'version-policy'],

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAction, buildManifest } from '../../helpers/manifestBuilder.js';
+import { readNdjson } from '../../helpers/ndjson.js';
 import { createSyncHarness, type SyncHarness } from './harness.js';
 
 let h: SyncHarness;
@@ -65,10 +66,12 @@ describe('resync', () => {
 
     const real = await h.cli('resync', '--json');
     expect(real.code).toBe(0);
-    const report = JSON.parse(real.stdout);
+    const { summary: report, decisions } = readNdjson(real.stdout);
     expect(report).toMatchObject({ kind: 'resync', versionsCreated: 0, connectorsCreated: 0 });
     expect(
-      report.decisions.map((d: { action: string; slug: string }) => [d.action, d.slug]),
+      (decisions as unknown as { action: string; slug: string }[]).map(
+        (d: { action: string; slug: string }) => [d.action, d.slug],
+      ),
     ).toEqual([
       ['repoint', 'gmail'],
       ['revive', 'slack'],

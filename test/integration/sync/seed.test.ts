@@ -1,6 +1,7 @@
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readNdjson } from '../../helpers/ndjson.js';
 import { createSyncHarness, type SyncHarness } from './harness.js';
 
 const BUNDLED = new URL('../../../manifests', import.meta.url).pathname;
@@ -32,7 +33,7 @@ describe('a first sync of the bundled registry over the seed', () => {
     const result = await h.cli('sync', '--json');
     expect(result.stderr).not.toMatch(/error/i);
     expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout);
+    const report = readNdjson(result.stdout).summary;
     expect(report).toMatchObject({
       commitsApplied: 1,
       connectorsCreated: 98,
