@@ -39,8 +39,14 @@ table.versions{border-collapse:collapse;margin:.5rem 0;width:100%;background:#ff
 form.search{margin:.4rem 0}.more,.pages{margin:.4rem 0}
 `;
 
+/** The colour an outcome means: green only when everything applied; refused or interrupted warn. */
+export function outcomeClass(outcome: string | null | undefined): 'ok' | 'warn' | 'error' {
+  if (outcome === 'applied' || outcome === 'noop') return 'ok';
+  return outcome === 'failed' ? 'error' : 'warn';
+}
+
 function renderRun(run: NonNullable<SyncStatus['lastRun']>): string {
-  const outcome = `<span class="${run.outcome === 'failed' ? 'error' : 'ok'}">${escapeHtml(run.outcome)}</span>`;
+  const outcome = `<span class="${outcomeClass(run.outcome)}">${escapeHtml(run.outcome)}</span>`;
   const counts = `${run.commits_applied} commit(s), ${run.versions_created} version(s), ${run.manifests_refused} refused`;
   const error = run.error ? ` <span class="error">${escapeHtml(run.error)}</span>` : '';
   return `${escapeHtml(run.kind)} ${outcome} at <time datetime="${run.finished_at.toISOString()}">${formatDate(run.finished_at)} UTC</time>: ${counts}${error}`;
@@ -52,7 +58,7 @@ function renderControl(control: SyncStatus['control']): { syncing: string; resyn
     ? `<span class="warn">suspended</span> since ${control.suspended_at ? `${formatDate(control.suspended_at)} UTC` : '?'} by ${escapeHtml(control.suspended_by ?? '?')}${control.suspend_reason ? `: ${escapeHtml(control.suspend_reason)}` : ''}`
     : '<span class="ok">active</span>';
   const resync = control?.last_resync_at
-    ? `${formatDate(control.last_resync_at)} UTC (${escapeHtml(control.last_resync_trigger ?? '?')}): <span class="${control.last_resync_outcome === 'failed' ? 'error' : 'ok'}">${escapeHtml(control.last_resync_outcome ?? '?')}</span>, ${escapeHtml(control.last_resync_detail ?? '')}`
+    ? `${formatDate(control.last_resync_at)} UTC (${escapeHtml(control.last_resync_trigger ?? '?')}): <span class="${outcomeClass(control.last_resync_outcome)}">${escapeHtml(control.last_resync_outcome ?? '?')}</span>, ${escapeHtml(control.last_resync_detail ?? '')}`
     : 'never forced';
   return { syncing, resync };
 }

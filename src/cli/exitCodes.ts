@@ -1,3 +1,5 @@
+import { isConnectionError } from '../db/connectionErrors.js';
+
 /** Exit codes, decided here and nowhere else. */
 export const ExitCode = {
   ok: 0,
@@ -57,16 +59,6 @@ export function exitCodeFor(error: unknown): number {
     default:
       return isConnectionError(error) ? ExitCode.database : ExitCode.internal;
   }
-}
-
-function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: string } | undefined)?.code;
-  return (
-    code === 'ECONNREFUSED' ||
-    code === 'ENOTFOUND' ||
-    code === 'ETIMEDOUT' ||
-    /^(08|28|3D)/.test(code ?? '')
-  );
 }
 
 /** The name of an exit code (`usage`, `database`, …), the `code` of a `--json` error. */

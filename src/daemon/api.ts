@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import semver from 'semver';
 import { decodeKeyset, encodeKeyset, type Keyset } from '../audit/keyset.js';
+import { checkRevision } from '../audit/revision.js';
 import { listConnectors } from '../db/operations/audit/listConnectors.js';
 import { readCommitVersions } from '../db/operations/audit/readCommitVersions.js';
 import { readConnector } from '../db/operations/audit/readConnector.js';
@@ -28,8 +29,6 @@ export const PAGE = { default: 50, max: 500 } as const;
 const MAX_SEARCH = 100;
 
 const SHA = /^[0-9a-fA-F]{4,64}$/;
-// A sha, branch or tag name: no revision expressions, no option-like or `..` names.
-const REVISION = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/;
 const COUNT = /^\d{1,9}$/;
 
 /** A 400 (bad input) or 404 (nothing there) with a message. */
@@ -127,8 +126,8 @@ export function apiRoutes(deps: ApiDeps): Route[] {
       const slug = params.slug ?? '';
       if (invalid) return problem(400, invalid);
       const revision = url.searchParams.get('at');
-      if (revision !== null && (!REVISION.test(revision) || revision.includes('..')))
-        return problem(400, 'invalid at: a commit sha, branch or tag name');
+      const badRevision = revision === null ? null : checkRevision(revision);
+      if (badRevision) return problem(400, `at: ${badRevision}`);
       const connector = await readConnector(db, slug);
       if (!connector) return problem(404, `no connector has the slug ${slug}`);
       if (revision === null) return json(200, connector);

@@ -7,6 +7,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
+import { isConnectionError } from '../db/connectionErrors.js';
 
 /** The methods a route can answer. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -98,6 +99,18 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       const started = performance.now();
       dispatch(req)
         .catch((err: unknown) => {
+          if (isConnectionError(err)) {
+            // Not a bug: the database is down or restarting. Say so, and that it is worth retrying.
+            logger.warn({ err, path: pathOf(req) }, 'http: the database is unavailable');
+            return json(
+              503,
+              {
+                error: 'the database is unavailable',
+                reason: String((err as Error).message ?? err),
+              },
+              { 'retry-after': '5' },
+            );
+          }
           logger.error({ err, method: req.method, path: pathOf(req) }, 'http handler failed');
           return json(500, { error: 'internal error' });
         })

@@ -93,7 +93,14 @@ export async function startDaemon(
     }
     return {
       ready: reasons.length === 0,
-      reasons: reasons.length ? reasons : [state.leader ? 'applying' : 'standby replica'],
+      // When ready, the one reason says what this replica does, not what it is doing right now.
+      reasons: reasons.length
+        ? reasons
+        : [
+            state.leader
+              ? 'ready: up to date as of the last pass; this replica applies new commits'
+              : 'ready: standby replica; another replica holds the lock and applies',
+          ],
     };
   };
 

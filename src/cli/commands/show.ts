@@ -1,4 +1,5 @@
 import { describeVersionAt, formatVersion } from '../../audit/formatVersion.js';
+import { checkRevision } from '../../audit/revision.js';
 import type { Config } from '../../config.js';
 import { ConfigError, NotFoundError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
@@ -42,6 +43,8 @@ export async function showCommand(
   const { slug, version } = parseVersionRef(args[0] ?? '');
   if (version !== null && options.at !== undefined)
     throw new ConfigError('give SLUG@VERSION or --at REV, not both');
+  const badRevision = options.at === undefined ? null : checkRevision(options.at);
+  if (badRevision) throw new ConfigError(`--at ${options.at}: ${badRevision}`);
   const logger = createLogger({ level: config.logLevel });
   const session = await openSession(config, {
     holder: 'manifest-sync show',

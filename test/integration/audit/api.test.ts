@@ -133,7 +133,12 @@ describe('GET /api/connectors/:slug', () => {
       deleted: false,
       version: { version: '1.1.0', commit: { authorName: BOB.name } },
     });
+    // The same revision syntax as `show --at`: HEAD~3 is the labels commit.
+    const back = await get('/api/connectors/gmail?at=HEAD~3');
+    expect(back.status).toBe(200);
+    expect(back.body.at).toMatchObject({ revision: 'HEAD~3', sha: fx.sha.labels });
     expect((await get('/api/connectors/gmail?at=nope')).status).toBe(404);
+    expect((await get('/api/connectors/gmail?at=HEAD@%7B1%7D')).status).toBe(400);
     expect((await get('/api/connectors/gmail?at=--output%3D%2Ftmp%2Fx')).status).toBe(400);
     expect((await get('/api/connectors/gmail?at=main..labels')).status).toBe(400);
   });

@@ -29,21 +29,25 @@ describe('configuration errors name their source', () => {
     [['--database-url', 'mysql://root:hunter2@db/x'], {}, '--database-url must be a postgres://'],
     [[], { DATABASE_URL: 'mysql://root:hunter2@db/x' }, '$DATABASE_URL must be a postgres://'],
     [[], { DATABASE_URL: 'postgres://' }, '$DATABASE_URL names no host'],
-  ] as const)('%j %j: exit 2, %s', async (flags, env, message) => {
-    for (const command of ['status', 'sync', 'migrate', 'daemon']) {
-      const result = await runCli(
-        [command, ...flags, '--http-port', '0'].slice(0, command === 'daemon' ? undefined : -2),
-        {
-          cwd: repo.path,
-          env,
-        },
-      );
-      expect(result.code, `${command}: ${result.stderr}`).toBe(2);
-      expect(result.stderr).toContain(message);
-      expect(result.stderr).not.toContain('migration failed');
-      expect(result.stderr).not.toContain('hunter2');
-    }
-  }, 180_000);
+  ] as const)(
+    '%j %j: exit 2, %s',
+    async (flags, env, message) => {
+      for (const command of ['status', 'sync', 'migrate', 'daemon']) {
+        const result = await runCli(
+          [command, ...flags, '--http-port', '0'].slice(0, command === 'daemon' ? undefined : -2),
+          {
+            cwd: repo.path,
+            env,
+          },
+        );
+        expect(result.code, `${command}: ${result.stderr}`).toBe(2);
+        expect(result.stderr).toContain(message);
+        expect(result.stderr).not.toContain('migration failed');
+        expect(result.stderr).not.toContain('hunter2');
+      }
+    },
+    180_000,
+  );
 
   it('an unreachable server is "cannot connect to" the redacted URL, exit 3, from readers and writers', async () => {
     const url = 'postgres://someone:hunter2@127.0.0.1:1/platform';

@@ -77,7 +77,7 @@ describe(`a daemon in a local repository (${backend})`, () => {
     });
     expect((await getJson(daemon.url, '/readyz')).body).toEqual({
       ready: true,
-      reasons: ['applying'],
+      reasons: ['ready: up to date as of the last pass; this replica applies new commits'],
     });
     expect((await getJson(daemon.url, '/healthz')).status).toBe(200);
 

@@ -67,7 +67,7 @@ describe('replicas on one PostgreSQL database', () => {
       );
       expect((await getJson(b.url, '/readyz')).body).toEqual({
         ready: true,
-        reasons: ['standby replica'],
+        reasons: ['ready: standby replica; another replica holds the lock and applies'],
       });
       expect(await lockHeld(b.url)).toBe(0);
 
@@ -136,7 +136,7 @@ describe('replicas on one PostgreSQL database', () => {
       await expectAppliedOnce(database, repo, commits);
       expect((await getJson(standby.url, '/readyz')).body).toEqual({
         ready: true,
-        reasons: ['applying'],
+        reasons: ['ready: up to date as of the last pass; this replica applies new commits'],
       });
     },
   );

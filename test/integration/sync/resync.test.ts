@@ -50,7 +50,7 @@ describe('resync', () => {
     const runs = (await h.counts()).sync_run;
 
     const dry = await h.cli('resync', '--dry-run');
-    expect(dry.code).toBe(0);
+    expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain(`${shas.synced?.slice(0, 10)}  repoint   gmail 1.0.0 → 1.1.0`);
     expect(dry.stdout).toMatch(
       /the latest pointer was on 1\.0\.0, whose content differs; 1\.1\.0 has this content/,

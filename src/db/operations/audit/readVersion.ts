@@ -1,9 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { VersionDetail } from '../../../audit/types.js';
+import { orderManifestKeys } from '../../../manifest/index.js';
 import type { Schema } from '../../schema.js';
 import { selectVersionRows, toVersionRecord } from './versionRows.js';
 
-/** One stored version with its manifest and provenance, or null when there is none. */
+/**
+ * One stored version with its manifest (keys in the format's order, as the CLI, the API and the
+ * page print it) and provenance, or null when there is none.
+ */
 export async function readVersion(
   db: Kysely<Schema>,
   options: { slug: string; version: string },
@@ -13,5 +17,5 @@ export async function readVersion(
     .where('c.slug', '=', options.slug)
     .where('v.version', '=', options.version)
     .executeTakeFirst();
-  return row ? { ...toVersionRecord(row), manifest: row.manifest } : null;
+  return row ? { ...toVersionRecord(row), manifest: orderManifestKeys(row.manifest) } : null;
 }
