@@ -1,5 +1,5 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { MAX_MANIFEST_BYTES } from '../manifest/index.js';
 import type { ManifestProblem } from '../manifest/types.js';
 
@@ -8,16 +8,24 @@ export type WorktreeFile =
   | { file: string; text: string }
   | { file: string; problem: ManifestProblem };
 
-async function expand(path: string): Promise<string[]> {
-  const info = await lstat(path).catch(() => null);
+/** The files a PATH stands for, each with its name as the person wrote it (never `../../x`). */
+async function expand(path: string, cwd: string): Promise<{ absolute: string; file: string }[]> {
+  const absolute = resolve(cwd, path);
+  const info = await lstat(absolute).catch(() => null);
   if (info?.isDirectory()) {
-    const names = await readdir(path);
+    const names = await readdir(absolute);
     return names
       .filter((name) => name.endsWith('.json'))
       .sort()
-      .map((name) => join(path, name));
+      .map((name) => ({ absolute: join(absolute, name), file: shown(join(path, name), cwd) }));
   }
-  return [path];
+  return [{ absolute, file: shown(path, cwd) }];
+}
+
+/** A path inside `cwd` relative to it (as before); anything else exactly as given. */
+function shown(path: string, cwd: string): string {
+  const inside = relative(cwd, resolve(cwd, path));
+  return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? path : inside;
 }
 
 function problem(file: string, code: string, message: string): WorktreeFile {
@@ -34,12 +42,13 @@ export async function readWorktreeManifests(
 ): Promise<WorktreeFile[]> {
   const files = (
     await Promise.all(
-      paths.map((path) => expand(resolve(cwd, path)).catch(() => [resolve(cwd, path)])),
+      paths.map((path) =>
+        expand(path, cwd).catch(() => [{ absolute: resolve(cwd, path), file: path }]),
+      ),
     )
   ).flat();
   return Promise.all(
-    files.map(async (absolute): Promise<WorktreeFile> => {
-      const file = relative(cwd, absolute) || absolute;
+    files.map(async ({ absolute, file }): Promise<WorktreeFile> => {
       const info = await lstat(absolute).catch(() => null);
       if (!info) return problem(file, 'not-found', `${file} does not exist`);
       if (info.isSymbolicLink()) {

@@ -6,7 +6,7 @@ import { createLogger } from '../../logger.js';
 import { openSession } from '../../sync/openSession.js';
 import { ExitCode } from '../exitCodes.js';
 import { printJson, printLines } from '../output.js';
-import { unknownConnector } from './storedVersions.js';
+import { unknownConnectorIn } from './storedVersions.js';
 
 /** `manifest-sync history SLUG`: every version newest first, with its commit, author, bump and reasons. */
 export async function historyCommand(
@@ -24,7 +24,7 @@ export async function historyCommand(
   try {
     const { db } = session.database;
     const connector = await readConnector(db, slug);
-    if (!connector) throw unknownConnector(slug);
+    if (!connector) throw await unknownConnectorIn(db, slug);
     const versions = (await readVersionHistory(db, slug)) ?? [];
     if (config.json) printJson({ connector, versions });
     else printLines(formatHistory(connector, versions));

@@ -7,7 +7,7 @@ import { openSession, type Session } from '../../sync/openSession.js';
 import { readVersionAtRevision } from '../../sync/readVersionAtRevision.js';
 import { ExitCode } from '../exitCodes.js';
 import { printJson, printLines } from '../output.js';
-import { parseVersionRef, readStoredVersion, unknownConnector } from './storedVersions.js';
+import { parseVersionRef, readStoredVersion, unknownConnectorIn } from './storedVersions.js';
 
 /** Options of `show`. */
 export interface ShowOptions {
@@ -25,7 +25,7 @@ async function showAt(session: Session, config: Config, slug: string, revision: 
     throw new NotFoundError(
       `--at ${revision}: no commit, branch or tag of that name in ${session.repository.path}`,
     );
-  if (result.kind === 'unknown-slug') throw unknownConnector(slug);
+  if (result.kind === 'unknown-slug') throw await unknownConnectorIn(db, slug);
   const { at, sha } = result;
   if (!at.found) throw new NotFoundError(`${slug} had no version at ${revision}: ${at.reason}`);
   const detail = await readStoredVersion(db, slug, at.version.version);

@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
+import { suggestNames } from '../../audit/suggest.js';
 import type { VersionDetail } from '../../audit/types.js';
 import type { Config } from '../../config.js';
 import { readConnector } from '../../db/operations/audit/readConnector.js';
+import { readSlugs } from '../../db/operations/audit/readSlugs.js';
 import { readVersion } from '../../db/operations/audit/readVersion.js';
 import { readVersionHistory } from '../../db/operations/audit/readVersionHistory.js';
 import type { Schema } from '../../db/schema.js';
@@ -19,11 +21,17 @@ export function parseVersionRef(ref: string): { slug: string; version: string | 
     : { slug: ref.slice(0, at), version: ref.slice(at + 1) || null };
 }
 
-/** The error for a slug no connector has. */
-export function unknownConnector(slug: string): NotFoundError {
-  return new NotFoundError(
-    slug === '' ? 'name a connector by its slug' : `no connector has the slug \`${slug}\``,
-  );
+/** The error for a slug no connector has, with the closest known slugs ("did you mean"). */
+export function unknownConnector(slug: string, known: readonly string[] = []): NotFoundError {
+  if (slug === '') return new NotFoundError('name a connector by its slug');
+  const close = suggestNames(slug, known);
+  const hint = close.length ? `: did you mean ${close.map((s) => `\`${s}\``).join(' or ')}?` : '';
+  return new NotFoundError(`no connector has the slug \`${slug}\`${hint}`);
+}
+
+/** {@link unknownConnector}, with suggestions read from the database. */
+export async function unknownConnectorIn(db: Kysely<Schema>, slug: string): Promise<NotFoundError> {
+  return unknownConnector(slug, await readSlugs(db));
 }
 
 /**
@@ -39,13 +47,13 @@ export async function readStoredVersion(
   if (version !== null) {
     const detail = await readVersion(db, { slug, version });
     if (detail) return detail;
-    if (!(await readConnector(db, slug))) throw unknownConnector(slug);
+    if (!(await readConnector(db, slug))) throw await unknownConnectorIn(db, slug);
     throw new NotFoundError(
       `${slug} has no version ${version}: see \`manifest-sync history ${slug}\``,
     );
   }
   const history = await readVersionHistory(db, slug);
-  if (history === null) throw unknownConnector(slug);
+  if (history === null) throw await unknownConnectorIn(db, slug);
   const chosen = history.find((v) => v.latest) ?? history[0];
   if (!chosen) throw new NotFoundError(`${slug} has no versions yet`);
   return readStoredVersion(db, slug, chosen.version);

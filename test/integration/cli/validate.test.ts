@@ -50,4 +50,14 @@ describe('manifest-sync validate', () => {
       new Set(['duplicate-key', 'missing-key', 'slug-mismatch', 'symlink']),
     );
   });
+
+  it('names a missing path exactly as it was given', async () => {
+    const result = await runCli(['validate', '/nope-manifest-sync', 'missing.json'], {
+      cwd: repo.path,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('/nope-manifest-sync: /: /nope-manifest-sync does not exist');
+    expect(result.stdout).toContain('missing.json: /: missing.json does not exist');
+    expect(result.stdout).not.toContain('../');
+  });
 });
