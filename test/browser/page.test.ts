@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildManifest, manifestText } from '../helpers/manifestBuilder.js';
+import { skipping } from '../helpers/skip.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
 import {
   Cleanup,
@@ -28,7 +29,12 @@ afterAll(async () => {
   await testDb.drop();
 });
 
-describe.skipIf(!available)('the status page in a real browser', () => {
+describe.skipIf(
+  skipping(
+    !available,
+    `needs Chromium at ${CHROMIUM} (set CHROMIUM_PATH; .ci/run installs Debian's chromium)`,
+  ),
+)('the status page in a real browser', () => {
   it('shows the sync status and each connector with its version history and commit links', async () => {
     const repo = createManifestRepo(cleanup);
     repo.write(

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { skipping } from '../../helpers/skip.js';
 import { startTcpProxy } from '../../helpers/tcpProxy.js';
 import { createTestDatabase } from '../../helpers/testDatabase.js';
 import {
@@ -20,7 +21,7 @@ describe('the database going away and coming back', () => {
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
 
-  it.skipIf(!onPostgres)(
+  it.skipIf(skipping(!onPostgres, 'needs a PostgreSQL server: set TEST_DATABASE_URL'))(
     'keeps serving health, reports not ready with a reason, and catches up once the database returns (needs TEST_DATABASE_URL: cuts a TCP connection)',
     async () => {
       const repo = createManifestRepo(cleanup);

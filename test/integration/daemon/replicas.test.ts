@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../../src/db/connection.js';
 import type { TempRepo } from '../../helpers/gitRepo.js';
+import { skipping } from '../../helpers/skip.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 import {
   Cleanup,
@@ -52,7 +53,7 @@ describe('replicas on one PostgreSQL database', () => {
       expect(versions.map((v) => v.commit_sha)).toContain(sha);
     }, within);
 
-  it.skipIf(!onPostgres)(
+  it.skipIf(skipping(!onPostgres, 'needs a PostgreSQL server: set TEST_DATABASE_URL'))(
     'exactly one applies; commits land once; stopping the leader hands over (needs TEST_DATABASE_URL: the embedded store has one process)',
     async () => {
       await setUp();
@@ -98,7 +99,7 @@ describe('replicas on one PostgreSQL database', () => {
     },
   );
 
-  it.skipIf(!onPostgres)(
+  it.skipIf(skipping(!onPostgres, 'needs a PostgreSQL server: set TEST_DATABASE_URL'))(
     'a leader killed with SIGKILL is replaced by the standby (needs TEST_DATABASE_URL)',
     async () => {
       await setUp();

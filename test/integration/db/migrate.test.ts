@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/connection.js';
 import { migrateToLatest } from '../../../src/db/migrate.js';
+import { skipping } from '../../helpers/skip.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 /** The platform's columns, exactly as ../shared/seed/connector-schema.md has them. */
@@ -144,19 +145,18 @@ describe('migrations', () => {
     expect(fks.rows[0]?.n).toBe(1);
   });
 
-  it.skipIf(!process.env.TEST_DATABASE_URL)(
-    'are harmless when two processes migrate at once',
-    async () => {
-      testDb = await createTestDatabase({ migrated: false });
-      const [a, b] = await Promise.all([testDb.open(), testDb.open()]);
-      open.push(a, b);
-      const applied = await Promise.all([migrateToLatest(a.db), migrateToLatest(b.db)]);
-      expect(applied.flat().sort()).toEqual([
-        '0001_platform_schema',
-        '0002_sync_tables',
-        '0003_sync_control',
-        '0004_sync_binding',
-      ]);
-    },
-  );
+  it.skipIf(
+    skipping(!process.env.TEST_DATABASE_URL, 'needs a PostgreSQL server: set TEST_DATABASE_URL'),
+  )('are harmless when two processes migrate at once', async () => {
+    testDb = await createTestDatabase({ migrated: false });
+    const [a, b] = await Promise.all([testDb.open(), testDb.open()]);
+    open.push(a, b);
+    const applied = await Promise.all([migrateToLatest(a.db), migrateToLatest(b.db)]);
+    expect(applied.flat().sort()).toEqual([
+      '0001_platform_schema',
+      '0002_sync_tables',
+      '0003_sync_control',
+      '0004_sync_binding',
+    ]);
+  });
 });

@@ -7,6 +7,7 @@ import { openRepository } from '../../../src/git/index.js';
 import { syncOnce } from '../../../src/sync/syncOnce.js';
 import { buildManifest } from '../../helpers/manifestBuilder.js';
 import { readNdjson } from '../../helpers/ndjson.js';
+import { skipping } from '../../helpers/skip.js';
 import { createSyncHarness, onPostgres, type SyncHarness, silentLogger } from './harness.js';
 
 const SLUGS = ['gmail', 'slack', 'notion', 'stripe', 'github'];
@@ -60,7 +61,7 @@ async function assertAppliedOnce(): Promise<void> {
 }
 
 describe('two syncs at once', () => {
-  it.skipIf(!onPostgres)(
+  it.skipIf(skipping(!onPostgres, 'needs a PostgreSQL server: set TEST_DATABASE_URL'))(
     'never create a version twice and never fail each other (three passes, separate connections)',
     async () => {
       const handles: Database[] = await Promise.all([
@@ -100,7 +101,7 @@ describe('two syncs at once', () => {
     },
   );
 
-  it.skipIf(!onPostgres)(
+  it.skipIf(skipping(!onPostgres, 'needs a PostgreSQL server: set TEST_DATABASE_URL'))(
     'two CLI processes started together both exit 0',
     { timeout: 60_000 },
     async () => {
@@ -119,7 +120,7 @@ describe('two syncs at once', () => {
     },
   );
 
-  it.skipIf(onPostgres)(
+  it.skipIf(skipping(onPostgres, 'embedded store only: unset TEST_DATABASE_URL'))(
     'embedded: one process holds the store, so a second one is told who holds it (exit 3) and changes nothing',
     { timeout: 60_000 },
     async () => {
