@@ -18,6 +18,7 @@ const state: ConnectorState = {
     hash: hashManifest(stored),
     manifest: stored,
     blobOid: null,
+    wheelUrl: null,
   },
   versions: [{ id: 'v1', version: '1.0.9', hash: hashManifest(stored) }],
 };
