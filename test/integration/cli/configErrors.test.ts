@@ -81,7 +81,7 @@ describe('read-only commands write nothing', () => {
     if (empty.url) {
       const tables = await runCli(['migrate', '--json', ...at(empty)], { cwd: repo.path });
       // Only now, by `migrate`, are the tables created: all of its migrations were pending.
-      expect(JSON.parse(tables.stdout).applied.length).toBeGreaterThan(5);
+      expect(JSON.parse(tables.stdout).applied).toContain('0001_platform_schema');
     } else {
       expect(existsSync(join(empty.dataDir, 'db'))).toBe(false);
       expect(readdirSync(empty.dataDir)).toEqual([]);
