@@ -201,7 +201,7 @@ describe('show', () => {
       5,
       '--at no-such-branch: no commit, branch or tag',
     ],
-    [['show', 'gmail', '--at', '--upload-pack=x'], 5, 'no commit, branch or tag'],
+    [['show', 'gmail', '--at', '--upload-pack=x'], 2, 'invalid revision'],
     [['show', 'gmail', '--at', 'ROOT'], 5, 'gmail had no version at'],
     [['show', 'gmail@1.0.0', '--at', 'main'], 2, 'give SLUG@VERSION or --at REV, not both'],
   ])('%j exits %i with a clear message', async (args, exit, message) => {

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ExitCode } from '../../../src/cli/exitCodes.js';
 import { runCli } from '../../helpers/cli.js';
+import { readNdjson } from '../../helpers/ndjson.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 import { type CheckRepo, createCheckRepo } from './fixture.js';
 
@@ -50,9 +51,11 @@ describe('check plans as sync does', () => {
   it('--per-commit decides exactly what `sync --dry-run` decides for the same commits', async () => {
     const sync = await run(['sync', '--dry-run', '--json', '--branch', 'feature', ...where()]);
     expect(sync.code).toBe(ExitCode.problems); // bad.json is refused by sync too
-    const synced = JSON.parse(sync.stdout) as {
-      decisions: Record<string, unknown>[];
-      refusals: Record<string, unknown>[];
+    // sync --json streams NDJSON: the decisions as they are planned, the summary (with refusals) last.
+    const streamed = readNdjson(sync.stdout);
+    const synced = {
+      decisions: streamed.decisions as Record<string, unknown>[],
+      refusals: streamed.summary.refusals as Record<string, unknown>[],
     };
     const checked = await run(['check', '--base', fixture.base, '--per-commit', '--json']);
     expect(checked.code).toBe(ExitCode.problems);

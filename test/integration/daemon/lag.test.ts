@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 import {
   Cleanup,
@@ -18,11 +18,11 @@ const BEHIND = 'manifest_sync_commits_behind';
 const AGE = 'manifest_sync_oldest_unapplied_commit_age_seconds';
 const cleanup = new Cleanup();
 let testDb: TestDatabase;
-beforeAll(async () => {
+// A database per test: each test's repository binds the database to itself (see the README's binding).
+beforeEach(async () => {
   testDb = await createTestDatabase();
 });
-afterEach(() => cleanup.run());
-afterAll(async () => {
+afterEach(async () => {
   await cleanup.run();
   await testDb.drop();
 });

@@ -59,6 +59,7 @@ describe('migrations', () => {
       '0002_sync_tables',
       '0003_sync_control',
       '0004_sync_binding',
+      '0007_version_keyset_index',
     ]);
     expect(await migrateToLatest(database.db)).toEqual([]);
     for (const [table, columns] of Object.entries(PLATFORM_COLUMNS)) {
@@ -120,7 +121,7 @@ describe('migrations', () => {
       SELECT (SELECT count(*) FROM connector)::int + (SELECT count(*) FROM connectorversion)::int AS n`.execute(
       database.db,
     );
-    expect(await migrateToLatest(database.db)).toHaveLength(4);
+    expect(await migrateToLatest(database.db)).toHaveLength(5);
     expect(await migrateToLatest(database.db)).toEqual([]);
     const versions = await database.db
       .selectFrom('connectorversion')
@@ -157,6 +158,7 @@ describe('migrations', () => {
       '0002_sync_tables',
       '0003_sync_control',
       '0004_sync_binding',
+      '0007_version_keyset_index',
     ]);
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 import {
@@ -14,11 +14,14 @@ const TOKEN = 'operator-secret-token';
 let testDb: TestDatabase;
 const cleanup = new Cleanup();
 
-beforeAll(async () => {
+// A database per test: each test's repository binds the database to itself (see the README's binding).
+beforeEach(async () => {
   testDb = await createTestDatabase();
 });
-afterEach(() => cleanup.run());
-afterAll(() => testDb.drop());
+afterEach(async () => {
+  await cleanup.run();
+  await testDb.drop();
+});
 
 /** Waits until `check` returns a truthy value, or fails after `ms`. */
 async function eventually<T>(check: () => Promise<T>, ms = 10_000): Promise<NonNullable<T>> {
