@@ -59,6 +59,8 @@ describe('migrations', () => {
       '0002_sync_tables',
       '0003_sync_control',
       '0004_sync_binding',
+      '0005_operator_actions',
+      '0007_version_keyset_index',
     ]);
     expect(await migrateToLatest(database.db)).toEqual([]);
     for (const [table, columns] of Object.entries(PLATFORM_COLUMNS)) {
@@ -157,6 +159,8 @@ describe('migrations', () => {
       '0002_sync_tables',
       '0003_sync_control',
       '0004_sync_binding',
+      '0005_operator_actions',
+      '0007_version_keyset_index',
     ]);
   });
 });
