@@ -104,13 +104,16 @@ describe('operators through the daemon', () => {
       { env },
     );
     expect(unpinned.code).toBe(0);
-    await vi.waitFor(async () => {
-      const now = await versionsOf(daemon.url, 'omega');
-      expect(now.find((v) => v.latest)?.version).toBe('1.0.2');
-    });
+    await vi.waitFor(
+      async () => {
+        const now = await versionsOf(daemon.url, 'omega');
+        expect(now.find((v) => v.latest)?.version).toBe('1.0.2');
+      },
+      { timeout: 10_000 },
+    );
     const after = (await (await fetch(`${daemon.url}/api/audit-log`)).json()) as {
       actions: { actor: string }[];
     };
     expect(after.actions.map((a) => a.actor)).toEqual(['dave', 'carol']);
-  });
+  }, 240_000);
 });
