@@ -42,6 +42,7 @@ export function advanceState(
         hash: v.hash,
         manifest: v.manifest,
         blobOid: v.blobOid,
+        wheelUrl: v.wheelUrl,
       };
   }
   for (const move of plan.pointerMoves) {

@@ -55,7 +55,7 @@ export interface ConnectorState {
    * The newest version with its manifest, read when a pin or a yank may keep the pointer off it:
    * new commits are diffed against it, the branch's own last version, not the held pointer.
    */
-  head?: (VersionState & { manifest: unknown; blobOid: string | null }) | null;
+  head?: ConnectorState['latest'];
 }
 
 /** A new version row. */

@@ -235,10 +235,10 @@ describe('holds: what a commit does to a held pointer', () => {
     name: 'Gmail',
     status: 'beta',
     isPlatform: true,
-    latest: { id: 'v1', version: '1.0.0', hash: 'a', manifest, blobOid: null },
+    latest: { id: 'v1', version: '1.0.0', hash: 'a', manifest, blobOid: null, wheelUrl: null },
     versions,
     pin,
-    head: { id: 'v2', version: '2.0.0', hash: 'b', manifest, blobOid: null },
+    head: { id: 'v2', version: '2.0.0', hash: 'b', manifest, blobOid: null, wheelUrl: null },
   });
   const plan = (versionId: string): SyncPlan => ({
     revision: 'r',

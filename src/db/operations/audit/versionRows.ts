@@ -42,7 +42,13 @@ export function selectVersionRows(db: Kysely<Schema>) {
     .innerJoin('connector as c', 'c.id', 'v.connector_id')
     .leftJoin('sync_commit as sc', 'sc.sha', 'v.commit_sha')
     .leftJoin('sync_yank as y', 'y.version_id', 'v.id')
-    .select(['c.slug', 'c.latest_version_id', 'y.version_id as yanked', ...VERSION_COLUMNS, AUTH_COLUMN]);
+    .select([
+      'c.slug',
+      'c.latest_version_id',
+      'y.version_id as yanked',
+      ...VERSION_COLUMNS,
+      AUTH_COLUMN,
+    ]);
 }
 
 /** A row of {@link selectVersionRows}. */

@@ -144,7 +144,7 @@ async function readHeads(db: Kysely<Schema>, held: ConnectorState[]): Promise<vo
   if (wanted.size === 0) return;
   const rows = await db
     .selectFrom('connectorversion')
-    .select(['id', 'version', 'content_hash', 'blob_oid', 'manifest'])
+    .select(['id', 'version', 'content_hash', 'blob_oid', 'wheel_url', 'manifest'])
     .where('id', 'in', [...wanted.keys()])
     .execute();
   for (const row of rows) {
@@ -155,6 +155,7 @@ async function readHeads(db: Kysely<Schema>, held: ConnectorState[]): Promise<vo
         version: row.version,
         hash: row.content_hash,
         blobOid: row.blob_oid,
+        wheelUrl: row.wheel_url,
         manifest: row.manifest,
       };
   }
