@@ -1,11 +1,11 @@
 import type { DaemonConfig } from '../config.js';
 import { readCursorStamp } from '../db/operations/cursor/readCursorStamp.js';
+import { readActionStamp } from '../db/operations/operators/readActionStamp.js';
 import { readStatus } from '../sync/readStatus.js';
 import { apiRoutes } from './api.js';
 import { auditLogRoute } from './auditLogApi.js';
 import { historyPageRoute, pageRoute } from './page.js';
 import { cacheResponses } from './responseCache.js';
-import { readActionStamp } from '../db/operations/operators/readActionStamp.js';
 import type { RouteFactory } from './startDaemon.js';
 
 /**

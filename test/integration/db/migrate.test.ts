@@ -122,7 +122,7 @@ describe('migrations', () => {
       SELECT (SELECT count(*) FROM connector)::int + (SELECT count(*) FROM connectorversion)::int AS n`.execute(
       database.db,
     );
-    expect(await migrateToLatest(database.db)).toHaveLength(5);
+    expect(await migrateToLatest(database.db)).toHaveLength(6);
     expect(await migrateToLatest(database.db)).toEqual([]);
     const versions = await database.db
       .selectFrom('connectorversion')
