@@ -38,3 +38,14 @@ export class BindingConflictError extends Error {
 export class SourceMissingError extends Error {
   override name = 'SourceMissingError';
 }
+
+/** An operator action refused (unknown version, wrong target, yanked, …): `code` says which. */
+export class OperatorRefusedError extends Error {
+  override name = 'OperatorRefusedError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

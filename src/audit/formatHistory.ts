@@ -10,7 +10,7 @@ export function formatConnectorLine(connector: ConnectorSummary): string {
 
 /** The columns of one version's line, before padding. */
 function columns(v: VersionRecord): string[] {
-  const version = v.latest ? `${v.version} *` : v.version;
+  const version = v.latest ? `${v.version} *` : v.yanked ? `${v.version} yanked` : v.version;
   if (!v.commit) return [version, NO_COMMIT];
   const sha = v.commit.reachable ? shortSha(v.commit.sha) : `${shortSha(v.commit.sha)}!`;
   return [

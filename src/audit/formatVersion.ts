@@ -19,7 +19,8 @@ export function describeVersionAt(
 
 /** One version's provenance and manifest for people. */
 export function formatVersion(detail: VersionDetail): string[] {
-  const lines = [`${detail.slug}@${detail.version}${detail.latest ? ' (latest)' : ''}`];
+  const marks = `${detail.latest ? ' (latest)' : ''}${detail.yanked ? ' (yanked by an operator)' : ''}`;
+  const lines = [`${detail.slug}@${detail.version}${marks}`];
   const commit = detail.commit;
   if (commit) {
     lines.push(

@@ -19,7 +19,9 @@ export function renderVersion(v: VersionRecord, commitUrl: string | null): strin
   const reasons = v.reasons.length
     ? `<ul>${v.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>`
     : '';
-  const latest = v.latest ? ' <span class="badge">latest</span>' : '';
+  const latest =
+    (v.latest ? ' <span class="badge">latest</span>' : '') +
+    (v.yanked ? ' <span class="badge warn yanked">yanked</span>' : '');
   const provenance = c
     ? `<td class="sha${c.reachable ? '' : ' unreachable'}"${c.reachable ? '' : ' title="no longer on the branch: history was rewritten"'}>${commitLink(c.sha, commitUrl)}${c.reachable ? '' : ' <span class="badge warn">unreachable</span>'}</td>` +
       `<td class="author">${escapeHtml(c.authorName)} <span class="email">&lt;${escapeHtml(c.authorEmail)}&gt;</span></td>` +

@@ -1,6 +1,8 @@
 import { formatLocation } from '../manifest/location.js';
 import type { SyncStatus } from '../sync/readStatus.js';
+import type { ActionRecord } from './actionTypes.js';
 import { commitLink, escapeHtml } from './html.js';
+import { renderActions } from './renderActions.js';
 import { renderConnectors } from './renderConnectors.js';
 import { formatDate } from './text.js';
 import type { ConnectorSummary, VersionRecord } from './types.js';
@@ -20,6 +22,8 @@ export interface PageInput {
   search?: string | null;
   /** The next page's `?after=` token, when more connectors follow. */
   next?: string | null;
+  /** The newest operator actions and how many there are; no section when absent. */
+  actions?: { total: number; actions: readonly ActionRecord[] };
 }
 
 const CSS = `
@@ -101,7 +105,7 @@ export function renderPage(input: PageInput): string {
   return renderDocument({
     title: 'manifest-sync',
     generatedAt: input.generatedAt,
-    body: `${renderStatus(input.status, input.commitUrl)}\n${renderConnectors(input)}`,
+    body: `${renderStatus(input.status, input.commitUrl)}\n${input.actions ? renderActions(input.actions.actions, input.actions.total) : ''}\n${renderConnectors(input)}`,
   });
 }
 

@@ -19,6 +19,8 @@ export interface VersionRecord {
   version: string;
   /** Whether the connector's latest pointer is on this version. */
   latest: boolean;
+  /** Withdrawn by an operator (`yank`): the row stays, the pointer never rests on it. */
+  yanked?: boolean;
   createdAt: Date;
   /** The bump the version engine decided; null on rows made before manifest-sync. */
   bump: string | null;

@@ -25,6 +25,14 @@ export const ExitCode = {
   notAncestor: 11,
   /** `check`: a shallow clone lacks the base or the history to it (fetch more: `git fetch --deepen`). */
   shallow: 12,
+  /** rollback/pin/yank: the version named belongs to another connector, or a rollback's target is not earlier than the latest (or --until is past). */
+  wrongTarget: 20,
+  /** rollback/pin on a deleted connector (its manifest removed), or any operator action on a user's connector. */
+  connectorGone: 21,
+  /** The version is already yanked (yank), not yanked (unyank), yanked (rollback/pin to it), pinned (yank), or the connector is not pinned (unpin). */
+  yankState: 22,
+  /** Nowhere for the pointer to go: no earlier version that is not yanked, or a yank would leave none. */
+  nowhereToGo: 23,
   /** A bug: anything else. */
   internal: 70,
 } as const;
@@ -56,6 +64,8 @@ export function exitCodeFor(error: unknown): number {
     case 'UnknownRevisionError':
     case 'NotFoundError':
       return ExitCode.notFound;
+    case 'OperatorRefusedError':
+      return refusalExitCode((error as { code?: string }).code);
     default:
       return isConnectionError(error) ? ExitCode.database : ExitCode.internal;
   }
@@ -64,4 +74,23 @@ export function exitCodeFor(error: unknown): number {
 /** The name of an exit code (`usage`, `database`, …), the `code` of a `--json` error. */
 export function exitCodeName(code: number): string {
   return Object.entries(ExitCode).find(([, value]) => value === code)?.[0] ?? 'internal';
+}
+
+/** An operator action's refusal code (src/plan/operatorTypes.ts) as an exit code. */
+export function refusalExitCode(code: string | undefined): number {
+  switch (code) {
+    case 'unknown-connector':
+    case 'unknown-version':
+      return ExitCode.notFound;
+    case 'wrong-target':
+      return ExitCode.wrongTarget;
+    case 'connector-gone':
+      return ExitCode.connectorGone;
+    case 'yank-state':
+      return ExitCode.yankState;
+    case 'nowhere-to-go':
+      return ExitCode.nowhereToGo;
+    default:
+      return ExitCode.internal;
+  }
 }

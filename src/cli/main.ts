@@ -3,6 +3,7 @@ import tab from '@bomb.sh/tab/commander';
 import { Command, Option } from 'commander';
 import type { Config, GlobalFlags } from '../config.js';
 import { ExitCode, exitCodeFor, exitCodeName } from './exitCodes.js';
+import { defineOperatorCommands } from './operatorCommands.js';
 
 /** The package's version, from package.json (two levels up from src/cli and dist/cli alike). */
 function packageVersion(): string {
@@ -10,7 +11,7 @@ function packageVersion(): string {
 }
 
 /** A command's body: runs with the frozen config and returns its exit code. */
-type Body<O> = (config: Config, options: O, args: string[]) => Promise<number>;
+export type Body<O> = (config: Config, options: O, args: string[]) => Promise<number>;
 
 /**
  * Builds the CLI. Command bodies are imported only when their command runs, so a call that
@@ -173,7 +174,9 @@ export function buildProgram(
       .option(
         '--admin-token <token>',
         "the daemon's admin token (default: $MANIFEST_SYNC_ADMIN_TOKEN)",
-      ),
+      )
+      .option('--reason <text>', 'why, for the audit trail')
+      .option('--actor <name>', 'who, for the audit trail (default: the OS user)'),
     async () => {
       const [{ resyncCommand }, { remoteResync }] = await Promise.all([
         import('./commands/sync.js'),
@@ -211,13 +214,23 @@ export function buildProgram(
           '--admin-token <token>',
           "the daemon's admin token (default: $MANIFEST_SYNC_ADMIN_TOKEN)",
         )
-        .option('--reason <text>', 'why, for status and the page'),
+        .option('--reason <text>', 'why, for status, the page and the audit trail')
+        .option('--actor <name>', 'who, for the audit trail (default: the OS user)'),
       async () => {
         const { controlCommand } = await import('./commands/control.js');
         return (config: Config, options: object) => controlCommand(config, options, action);
       },
     );
   }
+  defineOperatorCommands(program, define);
+  define(
+    program
+      .command('audit-log')
+      .description('operator actions (rollback, pin, yank, suspend, resync, …), newest first')
+      .argument('[slug]', "one connector's actions only")
+      .option('--limit <n>', 'at most this many (default: 100)'),
+    async () => (await import('./commands/auditLog.js')).auditLogCommand,
+  );
   define(
     program
       .command('status')

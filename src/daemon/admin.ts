@@ -1,14 +1,21 @@
 import type { Logger } from 'pino';
+import type { OperatorRequest, OperatorVerdict } from '../plan/operatorTypes.js';
+import { parseOperatorRequest } from '../plan/parseOperatorRequest.js';
 import { type HttpResponse, json, type Route, type RouteRequest } from './http.js';
 import { sameSecret } from './sameSecret.js';
 
 /** What the admin endpoints can ask of the daemon. */
 export interface AdminControl {
   /** Runs a forced resync at the next safe point, or with dryRun plans it now; answers the report. */
-  resync(options: { dryRun: boolean }): Promise<unknown>;
+  resync(options: { dryRun: boolean; by: string; reason: string | null }): Promise<unknown>;
   suspend(options: { by: string; reason: string | null }): Promise<void>;
   resume(options: { by: string }): Promise<void>;
+  /** rollback, pin, unpin, yank, unyank: the action and its audit row, or a refusal. */
+  act(request: OperatorRequest, options: { by: string }): Promise<OperatorVerdict>;
 }
+
+/** The HTTP status of each refusal: unknown names are 404, the rest conflict with the state (409). */
+const REFUSAL_STATUS = { 'unknown-connector': 404, 'unknown-version': 404 } as const;
 
 function authorized(request: RouteRequest, token: string): boolean {
   const header = request.headers.authorization ?? '';
@@ -24,7 +31,8 @@ function actor(request: RouteRequest): string {
 }
 
 /**
- * `POST /admin/resync[?dry_run=1]`, `POST /admin/suspend[?reason=…]`, `POST /admin/resume`:
+ * `POST /admin/resync[?dry_run=1]`, `POST /admin/suspend[?reason=…]`, `POST /admin/resume`, and
+ * `POST /admin/{rollback,pin,unpin,yank,unyank}?slug=…&version=…&reason=…[&until=…]`:
  * refused with 401 unless `Authorization: Bearer <token>` matches (constant-time). Without a
  * configured token the routes do not exist (404).
  */
@@ -60,7 +68,8 @@ export function adminRoutes(options: {
       pattern: '/admin/resync',
       handler: guarded('resync', async (request) => {
         const dryRun = ['1', 'true'].includes(request.url.searchParams.get('dry_run') ?? '');
-        return json(200, await control.resync({ dryRun }));
+        const reason = request.url.searchParams.get('reason');
+        return json(200, await control.resync({ dryRun, by: actor(request), reason }));
       }),
     },
     {
@@ -80,6 +89,29 @@ export function adminRoutes(options: {
       handler: guarded('resume', async (request) => {
         await control.resume({ by: actor(request) });
         return json(200, { suspended: false });
+      }),
+    },
+    {
+      method: 'POST',
+      pattern: '/admin/:action',
+      handler: guarded('operator action', async (request) => {
+        const query = request.url.searchParams;
+        const parsed = parseOperatorRequest(
+          {
+            action: request.params.action ?? '',
+            slug: query.get('slug'),
+            version: query.get('version'),
+            reason: query.get('reason'),
+            until: query.get('until'),
+          },
+          new Date(),
+        );
+        if (!parsed.ok) return json(400, { error: parsed.error });
+        const verdict = await control.act(parsed.request, { by: actor(request) });
+        if (verdict.ok) return json(200, { ok: true, audit: verdict.plan.audit });
+        const { code, message } = verdict.refusal;
+        const status = code in REFUSAL_STATUS ? 404 : 409;
+        return json(status, { error: message, code });
       }),
     },
   ];

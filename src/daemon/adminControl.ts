@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { Database } from '../db/connection.js';
-import { writeSuspension } from '../db/operations/control/writeSuspension.js';
+import { runOperatorAction, writeSuspensionAction } from '../sync/operate.js';
 import { syncOnce } from '../sync/syncOnce.js';
 import { resolveTarget } from '../sync/target.js';
 import type { AdminControl } from './admin.js';
@@ -23,14 +23,15 @@ export function createAdminControl(parts: {
   const target = async () => resolveTarget(worker.effectiveConfig, repository(), database.db);
   const setSuspended = async (suspended: boolean, by: string, reason: string | null) => {
     const now = new Date();
-    await writeSuspension(database.db, { ...(await target()), suspended, by, reason, now });
+    const actor = { name: by, via: 'admin-api' as const };
+    await writeSuspensionAction(database.db, await target(), { suspended, actor, reason, now });
     // Visible at once (readyz); every pass re-reads it from the database anyway.
     worker.state.suspension = suspended ? { since: now, by, reason } : null;
     logger.info({ by, reason }, suspended ? 'syncing suspended' : 'syncing resumed');
     nudge();
   };
   return {
-    async resync({ dryRun }) {
+    async resync({ dryRun, by, reason }) {
       if (dryRun) {
         const context = {
           config: worker.effectiveConfig,
@@ -40,11 +41,19 @@ export function createAdminControl(parts: {
         };
         return syncOnce(context, { kind: 'resync', dryRun: true });
       }
-      const report = worker.requestResync('admin-api');
+      const report = worker.requestResync('admin-api', { by, reason });
       nudge();
       return report;
     },
     suspend: ({ by, reason }) => setSuspended(true, by, reason),
     resume: ({ by }) => setSuspended(false, by, null),
+    async act(request, { by }) {
+      const verdict = await runOperatorAction(database.db, await target(), request, {
+        actor: { name: by, via: 'admin-api' },
+        now: new Date(),
+      });
+      if (verdict.ok) logger.info({ by, ...verdict.plan.audit }, 'operator action');
+      return verdict;
+    },
   };
 }

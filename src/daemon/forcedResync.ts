@@ -6,6 +6,9 @@ export type ResyncTrigger = 'signal' | 'admin-api';
 /** A forced resync waiting for the next safe point (the start of a pass). */
 interface Pending {
   trigger: ResyncTrigger;
+  /** Who asked first, and why: the audit row's actor and reason. */
+  by: string;
+  reason: string | null;
   waiters: { resolve: (report: SyncReport) => void; reject: (error: unknown) => void }[];
 }
 
@@ -17,8 +20,11 @@ export class ForcedResyncs {
   #pending: Pending | null = null;
 
   /** Asks for a resync; the promise settles when a pass has run it. */
-  request(trigger: ResyncTrigger): Promise<SyncReport> {
-    this.#pending ??= { trigger, waiters: [] };
+  request(
+    trigger: ResyncTrigger,
+    asker: { by: string; reason: string | null } = { by: trigger, reason: null },
+  ): Promise<SyncReport> {
+    this.#pending ??= { trigger, ...asker, waiters: [] };
     const pending = this.#pending;
     return new Promise<SyncReport>((resolve, reject) => {
       pending.waiters.push({ resolve, reject });

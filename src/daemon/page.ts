@@ -7,6 +7,7 @@ import { listConnectors } from '../db/operations/audit/listConnectors.js';
 import { readConnector } from '../db/operations/audit/readConnector.js';
 import { readRecentVersions } from '../db/operations/audit/readRecentVersions.js';
 import { readVersionPage } from '../db/operations/audit/readVersionPage.js';
+import { readOperatorActions } from '../db/operations/operators/readOperatorActions.js';
 import type { Schema } from '../db/schema.js';
 import { ConfigError } from '../errors.js';
 import { SLUG_PATTERN } from '../manifest/index.js';
@@ -100,6 +101,7 @@ export function pageRoute(deps: PageDeps): Route {
         perConnector: deps.recent ?? 5,
       });
       const last = page.connectors.at(-1);
+      const actions = await readOperatorActions(deps.db, { limit: 20 });
       const body = renderPage({
         status,
         connectors: page.connectors,
@@ -107,6 +109,7 @@ export function pageRoute(deps: PageDeps): Route {
         histories,
         commitUrl,
         generatedAt: clock(),
+        actions,
         search,
         next: page.more && last ? encodeKeyset({ kind: 'slug', slug: last.slug }) : null,
       });

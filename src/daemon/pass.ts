@@ -209,9 +209,10 @@ export function createPass(deps: PassDeps) {
     logger.info({ trigger: forced.trigger }, 'forced resync');
     metrics.resyncs.inc({ trigger: forced.trigger });
     try {
+      const via = forced.trigger === 'signal' ? ('signal' as const) : ('admin-api' as const);
       const report = await syncOnce(
         { config: effective, repository, database, logger, signal },
-        { kind: 'resync' },
+        { kind: 'resync', audit: { actor: { name: forced.by, via }, reason: forced.reason } },
       );
       record(report);
       const detail = `${report.versionsCreated} version(s), ${report.decisions.length} change(s), ${report.refusals.length} refused`;
@@ -245,7 +246,8 @@ export function createPass(deps: PassDeps) {
     /** The ref moved: count what waits now (git and one query, off the pass's path). */
     refreshLag: () => lag.refresh(),
     /** Asks for a forced resync at the next safe point; settles with its report. */
-    requestResync: (trigger: ResyncTrigger) => resyncs.request(trigger),
+    requestResync: (trigger: ResyncTrigger, asker?: { by: string; reason: string | null }) =>
+      resyncs.request(trigger, asker),
     /** Releases the lock and closes the repository; the database is the caller's. */
     async close(): Promise<void> {
       await lease?.release();

@@ -1,7 +1,9 @@
 import type { DaemonConfig } from '../config.js';
 import { readCursorStamp } from '../db/operations/cursor/readCursorStamp.js';
+import { readActionStamp } from '../db/operations/operators/readActionStamp.js';
 import { readStatus } from '../sync/readStatus.js';
 import { apiRoutes } from './api.js';
+import { auditLogRoute } from './auditLogApi.js';
 import { historyPageRoute, pageRoute } from './page.js';
 import { cacheResponses } from './responseCache.js';
 import type { RouteFactory } from './startDaemon.js';
@@ -29,11 +31,14 @@ export function buildRoutes(daemon: DaemonConfig): RouteFactory {
           repository: () => daemonState.repository,
           manifestDir: effectiveConfig.path,
         }),
+        auditLogRoute(database.db),
         pageRoute(pageDeps),
         historyPageRoute(pageDeps),
       ],
       {
-        stamp: async () => `${daemonState.generation}:${await readCursorStamp(database.db)}`,
+        // Operator actions move no cursor: each appends an audit row, which changes the stamp.
+        stamp: async () =>
+          `${daemonState.generation}:${await readCursorStamp(database.db)}:${await readActionStamp(database.db)}`,
       },
     );
   };

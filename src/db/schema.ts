@@ -115,6 +115,43 @@ export interface SyncControlTable {
   last_resync_detail: string | null;
 }
 
+/** An operator's pin: the connector's latest pointer held on one version. */
+export interface SyncPinTable {
+  connector_id: string;
+  version_id: string;
+  pinned_at: Timestamp;
+  pinned_by: string;
+  reason: string;
+  until: Timestamp | null;
+}
+
+/** A version an operator withdrew: the latest pointer never rests on it. */
+export interface SyncYankTable {
+  version_id: string;
+  connector_id: string;
+  yanked_at: Timestamp;
+  yanked_by: string;
+  reason: string;
+}
+
+/** One operator action (append-only): who, when, what, why. */
+export interface SyncOperatorActionTable {
+  id: Generated<string>;
+  at: Timestamp;
+  actor: string;
+  via: string;
+  action: string;
+  repository: string;
+  branch: string;
+  slug: string | null;
+  version: string | null;
+  from_version: string | null;
+  to_version: string | null;
+  until: Timestamp | null;
+  reason: string | null;
+  detail: string | null;
+}
+
 /** Every table manifest-sync reads or writes. */
 export interface Schema {
   connector: ConnectorTable;
@@ -125,6 +162,9 @@ export interface Schema {
   sync_refusal: SyncRefusalTable;
   sync_control: SyncControlTable;
   sync_binding: SyncBindingTable;
+  sync_pin: SyncPinTable;
+  sync_yank: SyncYankTable;
+  sync_operator_action: SyncOperatorActionTable;
 }
 
 export type Connector = Selectable<ConnectorTable>;

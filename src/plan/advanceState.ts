@@ -32,7 +32,18 @@ export function advanceState(
     if (s) Object.assign(s, { name: u.name, status: u.status });
   }
   for (const v of plan.newVersions) {
-    bySlug(v.slug)?.versions.push({ id: v.id, version: v.version, hash: v.hash });
+    const s = bySlug(v.slug);
+    s?.versions.push({ id: v.id, version: v.version, hash: v.hash });
+    // A held connector's next commit is compared with this version, as the database read would.
+    if (s?.head !== undefined)
+      s.head = {
+        id: v.id,
+        version: v.version,
+        hash: v.hash,
+        manifest: v.manifest,
+        blobOid: v.blobOid,
+        wheelUrl: v.wheelUrl,
+      };
   }
   for (const move of plan.pointerMoves) {
     const s = bySlug(move.slug);

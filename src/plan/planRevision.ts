@@ -1,3 +1,4 @@
+import { branchView, holdPointers } from './holds.js';
 import { planManifest } from './planManifest.js';
 import type { ConnectorState, ManifestFile, PlanInput, SyncPlan } from './types.js';
 
@@ -102,15 +103,18 @@ function planPresent(
 
 /**
  * Plans one revision: every manifest it added, changed or deleted (one entry per slug, its
- * final state at the revision) against the database's state for those slugs. Pure.
+ * final state at the revision) against the database's state for those slugs. An operator's pin or
+ * yank keeps the pointer where it is (`holds.ts`); the new versions are planned all the same. Pure.
  */
 export function planRevision(input: PlanInput): SyncPlan {
   const plan = emptyPlan(input);
+  // Pinned or yanked connectors are compared with the branch's newest version, not the held pointer.
+  const view = { ...input, state: branchView(input.state) };
   for (const file of input.files) {
     if (file.text === null) planDeletion(plan, file, input.state.get(file.slug));
-    else planPresent(plan, input, { ...file, text: file.text });
+    else planPresent(plan, view, { ...file, text: file.text });
   }
-  return plan;
+  return holdPointers(plan, input.state, input.now);
 }
 
 /**

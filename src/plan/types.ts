@@ -29,6 +29,8 @@ export interface VersionState {
   version: string;
   /** Content hash; null on rows made before manifest-sync (computed from `manifest` then). */
   hash: string | null;
+  /** Withdrawn by an operator: the latest pointer never rests on it. */
+  yanked?: boolean;
 }
 
 /** What the database holds for one connector, read before planning. */
@@ -47,6 +49,13 @@ export interface ConnectorState {
     | null;
   /** Every stored version (for numbering past all of them, and for repairing a moved pointer). */
   versions: VersionState[];
+  /** An operator's pin holding the latest pointer (see `src/plan/holds.ts`). */
+  pin?: { versionId: string; until: Date | null } | null;
+  /**
+   * The newest version with its manifest, read when a pin or a yank may keep the pointer off it:
+   * new commits are diffed against it, the branch's own last version, not the held pointer.
+   */
+  head?: ConnectorState['latest'];
 }
 
 /** A new version row. */
@@ -117,6 +126,8 @@ export interface PlanInput {
   state: ReadonlyMap<string, ConnectorState>;
   policy: VersionPolicy;
   newId: () => string;
+  /** The time the plan is made at, for operators' pins that expire; without it every pin holds. */
+  now?: Date;
 }
 
 /** What a plan decided, without the rows it writes: enough to report and count, light to keep. */

@@ -122,6 +122,7 @@ export async function replayCommits(
           state,
           policy: config.versionPolicy,
           newId,
+          now: clock(),
         });
       if (options.dryRun) {
         const files = await readFileTexts(repository, entries);

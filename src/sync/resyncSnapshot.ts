@@ -1,9 +1,11 @@
 import type { Kysely } from 'kysely';
+import type { Actor } from '../audit/actionTypes.js';
 import { writeReachability } from '../db/operations/commits/writeReachability.js';
 import { readConnectorStates } from '../db/operations/connectors/readConnectorStates.js';
 import { assertNotSuspended } from '../db/operations/control/assertNotSuspended.js';
 import { lockCursor } from '../db/operations/cursor/lockCursor.js';
 import { writeCursor } from '../db/operations/cursor/writeCursor.js';
+import { writeOperatorAction } from '../db/operations/operators/writeOperatorAction.js';
 import { applyPlan } from '../db/operations/plan/applyPlan.js';
 import type { Schema } from '../db/schema.js';
 import type { SnapshotEntry } from '../git/index.js';
@@ -22,6 +24,14 @@ export interface ResyncOptions {
   rewritten: boolean;
   /** The cursor read before the pass: if another process moves it meanwhile, start again. */
   expected: string | null;
+  /** An operator forced this resync: their audit row is written in its transaction. */
+  audit?: ResyncAudit;
+}
+
+/** Who forced a resync, and why. */
+export interface ResyncAudit {
+  actor: Actor;
+  reason: string | null;
 }
 
 /** What git says about the head, read before any transaction opens. */
@@ -87,6 +97,7 @@ async function planHead(
     dir: target.path,
     policy: context.config.versionPolicy,
     newId: newIdOf(context),
+    now: clockOf(context)(),
   });
   // Files skipped as unchanged are the stored versions' own blobs: valid, so their refusals are over.
   const read = new Set(head.files.map((file) => file.path));
@@ -119,6 +130,29 @@ export async function resyncSnapshot(
     if (head.reachable)
       await writeReachability(trx, { repository: target.repository, reachable: head.reachable });
     await writeCursor(trx, { ...target, revision: target.head, now });
+    if (options.audit)
+      await writeOperatorAction(trx, resyncAction(target, plan, options.audit, now));
     return plan;
   });
+}
+
+/** The audit row of a forced resync: who, why, and what it changed. */
+function resyncAction(target: SyncTarget, plan: SyncPlan, audit: ResyncAudit, now: Date) {
+  const changed = plan.decisions.filter((d) => d.action !== 'unchanged').length;
+  return {
+    repository: target.repository,
+    branch: target.branch,
+    actor: audit.actor,
+    now,
+    audit: {
+      action: 'resync' as const,
+      slug: null,
+      version: null,
+      fromVersion: null,
+      toVersion: null,
+      until: null,
+      reason: audit.reason,
+      detail: `at ${target.head}: ${plan.newVersions.length} version(s), ${changed} change(s), ${plan.refusals.length} refused`,
+    },
+  };
 }

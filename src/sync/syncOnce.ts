@@ -4,9 +4,10 @@ import { ConfigError } from '../errors.js';
 import type { PlanOutcome } from '../plan/types.js';
 import { assertDirExisted, recordBinding } from './binding.js';
 import { clockOf } from './defaults.js';
+import { releaseExpiredPins } from './operate.js';
 import { readStatesAt } from './readStatesAt.js';
 import { CursorMovedError, replayCommits } from './replayCommits.js';
-import { resyncSnapshot } from './resyncSnapshot.js';
+import { type ResyncAudit, resyncSnapshot } from './resyncSnapshot.js';
 import { resolveTarget } from './target.js';
 import type { SyncContext, SyncReport, SyncTarget } from './types.js';
 
@@ -20,6 +21,8 @@ export interface SyncOnceOptions {
   since?: string;
   /** Resync even when the cursor is not in the repository (history rewritten and collected). */
   force?: boolean;
+  /** A resync an operator forced: recorded in the audit table, in the resync's own transaction. */
+  audit?: ResyncAudit;
 }
 
 /**
@@ -45,6 +48,8 @@ export async function syncOnce(
     // The first sync records the binding, once the folder is known to be real: nothing moves before.
     if (!target.recorded) await assertDirExisted(repository, target);
     if (!dryRun) await recordBinding(context, target);
+    // A pin past its `until` no longer holds: its pointer goes back to the newest version first.
+    if (!dryRun) await releaseExpiredPins(database.db, target, clock());
     let since = options.since ? await resolveSince(context, options.since) : undefined;
     // Cursors other processes moved this pass onto: coming back to one means no progress.
     const seen = new Set<string | null>();
@@ -85,7 +90,14 @@ export async function syncOnce(
           );
         }
         try {
-          collect(await resyncSnapshot(context, target, { dryRun, rewritten, expected: cursor }));
+          collect(
+            await resyncSnapshot(context, target, {
+              dryRun,
+              rewritten,
+              expected: cursor,
+              ...(options.audit ? { audit: options.audit } : {}),
+            }),
+          );
           break;
         } catch (error) {
           if (!(error instanceof CursorMovedError) || seen.has(error.actual)) throw error;

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.js';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, OperatorRefusedError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
 import { ExitCode } from '../exitCodes.js';
 import { printJson, printLines } from '../output.js';
@@ -10,6 +10,13 @@ export interface ControlFlags {
   adminToken?: string;
   reason?: string;
   dryRun?: boolean;
+  /** Who acts, for the audit trail. @default the OS user (`cli:$USER`) */
+  actor?: string;
+}
+
+/** Who acts: `--actor`, else the OS user. */
+export function actorOf(config: Config, flags: { actor?: string }): string {
+  return flags.actor?.trim() || config.actor;
 }
 
 /** Calls a running daemon's admin endpoint with the bearer token; throws a clear error on refusal. */
@@ -33,7 +40,10 @@ export async function callDaemon(
   } catch (error) {
     throw new ConfigError(`could not reach the daemon at ${url}: ${(error as Error).message}`);
   }
-  const body = (await response.json().catch(() => ({}))) as { error?: string };
+  const body = (await response.json().catch(() => ({}))) as { error?: string; code?: string };
+  // An operator action the daemon refused: the same code, so the same exit code, as without it.
+  if (body.code && (response.status === 404 || response.status === 409))
+    throw new OperatorRefusedError(body.code, body.error ?? body.code);
   if (response.status === 401) throw new ConfigError(`the daemon refused the admin token (401)`);
   if (response.status === 404)
     throw new ConfigError(
@@ -54,7 +64,12 @@ export async function controlCommand(
   if (flags.daemon) {
     const query =
       action === 'suspend' && flags.reason ? `?reason=${encodeURIComponent(flags.reason)}` : '';
-    const result = await callDaemon(flags.daemon, `/admin/${action}${query}`, token, config.actor);
+    const result = await callDaemon(
+      flags.daemon,
+      `/admin/${action}${query}`,
+      token,
+      actorOf(config, flags),
+    );
     if (config.json) printJson(result);
     else
       printLines([`${action === 'suspend' ? 'suspended' : 'resumed'} syncing on ${flags.daemon}`]);
@@ -62,18 +77,16 @@ export async function controlCommand(
   }
   const { openSession } = await import('../../sync/openSession.js');
   const { resolveTarget } = await import('../../sync/target.js');
-  const { writeSuspension } = await import('../../db/operations/control/writeSuspension.js');
+  const { writeSuspensionAction } = await import('../../sync/operate.js');
   const session = await openSession(config, {
     holder: `manifest-sync ${action}`,
     logger: createLogger({ level: config.logLevel }),
   });
   try {
     const target = await resolveTarget(config, session.repository, session.database.db);
-    const by = config.actor;
-    await writeSuspension(session.database.db, {
-      ...target,
+    await writeSuspensionAction(session.database.db, target, {
       suspended: action === 'suspend',
-      by,
+      actor: { name: actorOf(config, flags), via: 'cli' },
       reason: flags.reason ?? null,
       now: new Date(),
     });
@@ -91,8 +104,15 @@ export async function controlCommand(
 /** `manifest-sync resync --daemon URL [--dry-run]`: a forced resync by a running daemon. */
 export async function remoteResync(config: Config, flags: ControlFlags): Promise<number> {
   const token = flags.adminToken ?? config.adminToken;
-  const path = `/admin/resync${flags.dryRun ? '?dry_run=1' : ''}`;
-  const report = (await callDaemon(flags.daemon as string, path, token, config.actor)) as {
+  const query = new URLSearchParams(flags.dryRun ? { dry_run: '1' } : {});
+  if (flags.reason) query.set('reason', flags.reason);
+  const path = `/admin/resync${query.size ? `?${query}` : ''}`;
+  const report = (await callDaemon(
+    flags.daemon as string,
+    path,
+    token,
+    actorOf(config, flags),
+  )) as {
     refusals?: unknown[];
   };
   if (config.json) printJson(report);

@@ -47,7 +47,7 @@ export function formatReport(report: SyncReport): string[] {
 
 async function run(
   config: Config,
-  options: { dryRun?: boolean; since?: string; force?: boolean },
+  options: { dryRun?: boolean; since?: string; force?: boolean; reason?: string; actor?: string },
   kind: 'sync' | 'resync',
 ): Promise<number> {
   const logger = createLogger({ level: config.logLevel });
@@ -69,6 +69,15 @@ async function run(
         dryRun: options.dryRun ?? false,
         force: options.force ?? false,
         ...(options.since ? { since: options.since } : {}),
+        // A resync is an operator's forced reconcile: recorded with who and why.
+        ...(kind === 'resync'
+          ? {
+              audit: {
+                actor: { name: options.actor?.trim() || config.actor, via: 'cli' as const },
+                reason: options.reason ?? null,
+              },
+            }
+          : {}),
       },
     );
     if (config.json) {
@@ -105,6 +114,8 @@ async function noteUncommitted(repoPath: string, dir: string, json: boolean): Pr
 export const syncCommand = (config: Config, options: { dryRun?: boolean; since?: string }) =>
   run(config, options, 'sync');
 
-/** `manifest-sync resync [--dry-run]`. */
-export const resyncCommand = (config: Config, options: { dryRun?: boolean; force?: boolean }) =>
-  run(config, options, 'resync');
+/** `manifest-sync resync [--dry-run] [--reason TEXT] [--actor NAME]`. */
+export const resyncCommand = (
+  config: Config,
+  options: { dryRun?: boolean; force?: boolean; reason?: string; actor?: string },
+) => run(config, options, 'resync');

@@ -59,6 +59,7 @@ describe('migrations', () => {
       '0002_sync_tables',
       '0003_sync_control',
       '0004_sync_binding',
+      '0005_operator_actions',
       '0007_version_keyset_index',
     ]);
     expect(await migrateToLatest(database.db)).toEqual([]);
@@ -121,7 +122,7 @@ describe('migrations', () => {
       SELECT (SELECT count(*) FROM connector)::int + (SELECT count(*) FROM connectorversion)::int AS n`.execute(
       database.db,
     );
-    expect(await migrateToLatest(database.db)).toHaveLength(5);
+    expect(await migrateToLatest(database.db)).toHaveLength(6);
     expect(await migrateToLatest(database.db)).toEqual([]);
     const versions = await database.db
       .selectFrom('connectorversion')
@@ -158,6 +159,7 @@ describe('migrations', () => {
       '0002_sync_tables',
       '0003_sync_control',
       '0004_sync_binding',
+      '0005_operator_actions',
       '0007_version_keyset_index',
     ]);
   });

@@ -43,7 +43,14 @@ export async function readRecentVersions(
       (join) => join.onTrue(),
     )
     .leftJoin('sync_commit as sc', 'sc.sha', 'v.commit_sha')
-    .select(['c.slug', 'c.latest_version_id', ...VERSION_COLUMNS, AUTH_COLUMN])
+    .leftJoin('sync_yank as y', 'y.version_id', 'v.id')
+    .select([
+      'c.slug',
+      'c.latest_version_id',
+      'y.version_id as yanked',
+      ...VERSION_COLUMNS,
+      AUTH_COLUMN,
+    ])
     .where('c.slug', 'in', options.slugs)
     .orderBy('c.slug')
     .orderBy('v.created_at', 'desc')

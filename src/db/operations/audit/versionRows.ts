@@ -41,13 +41,24 @@ export function selectVersionRows(db: Kysely<Schema>) {
     .selectFrom('connectorversion as v')
     .innerJoin('connector as c', 'c.id', 'v.connector_id')
     .leftJoin('sync_commit as sc', 'sc.sha', 'v.commit_sha')
-    .select(['c.slug', 'c.latest_version_id', ...VERSION_COLUMNS, AUTH_COLUMN]);
+    .leftJoin('sync_yank as y', 'y.version_id', 'v.id')
+    .select([
+      'c.slug',
+      'c.latest_version_id',
+      'y.version_id as yanked',
+      ...VERSION_COLUMNS,
+      AUTH_COLUMN,
+    ]);
 }
 
 /** A row of {@link selectVersionRows}. */
-export type VersionRow = Awaited<
-  ReturnType<ReturnType<typeof selectVersionRows>['execute']>
->[number];
+export type VersionRow = Omit<
+  Awaited<ReturnType<ReturnType<typeof selectVersionRows>['execute']>>[number],
+  'yanked'
+> & {
+  /** The yank's version id when an operator yanked it; absent where the query does not join yanks. */
+  yanked?: string | null;
+};
 
 /** Maps a joined row to the audit's record. */
 export function toVersionRecord(row: VersionRow): VersionRecord {
@@ -55,6 +66,8 @@ export function toVersionRecord(row: VersionRow): VersionRecord {
     slug: row.slug,
     version: row.version,
     latest: row.latest_version_id === row.id,
+    // Summaries read the pointer's version, which is never a yanked one: no join there.
+    yanked: Boolean(row.yanked),
     createdAt: row.created_at,
     bump: row.bump,
     reasons: Array.isArray(row.reasons) ? row.reasons.map(String) : [],

@@ -1,4 +1,5 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
+import { isHeld, newestVersion } from '../../../plan/holds.js';
 import type { ConnectorState } from '../../../plan/types.js';
 import type { Schema } from '../../schema.js';
 
@@ -65,7 +66,10 @@ async function readChunk(
   let query = db
     .selectFrom('connector as c')
     .leftJoin('connectorversion as v', 'v.id', 'c.latest_version_id')
+    .leftJoin('sync_pin as p', 'p.connector_id', 'c.id')
     .select([
+      'p.version_id as pin_version_id',
+      'p.until as pin_until',
       'c.id',
       'c.slug',
       'c.name',
@@ -101,6 +105,7 @@ async function readChunk(
             }
           : null,
       versions: [],
+      pin: row.pin_version_id ? { versionId: row.pin_version_id, until: row.pin_until } : null,
     };
     states.set(row.slug, state);
     byId.set(row.id, state);
@@ -109,13 +114,49 @@ async function readChunk(
   const versions = await db
     .selectFrom('connectorversion as cv')
     .innerJoin('connector as c', 'c.id', 'cv.connector_id')
-    .select(['cv.id', 'cv.connector_id', 'cv.version', 'cv.content_hash'])
+    .leftJoin('sync_yank as y', 'y.version_id', 'cv.id')
+    .select(['cv.id', 'cv.connector_id', 'cv.version', 'cv.content_hash', 'y.version_id as yanked'])
     .where(inScope(options))
     .execute();
   for (const version of versions) {
-    byId
-      .get(version.connector_id)
-      ?.versions.push({ id: version.id, version: version.version, hash: version.content_hash });
+    byId.get(version.connector_id)?.versions.push({
+      id: version.id,
+      version: version.version,
+      hash: version.content_hash,
+      ...(version.yanked ? { yanked: true } : {}),
+    });
   }
+  await readHeads(db, [...byId.values()].filter(isHeld));
   return states;
+}
+
+/**
+ * Fills `head` (the newest version, with its manifest) of connectors an operator's pin or yank
+ * may hold off it: one query, and none at all when no connector is held.
+ */
+async function readHeads(db: Kysely<Schema>, held: ConnectorState[]): Promise<void> {
+  const wanted = new Map<string, ConnectorState>();
+  for (const state of held) {
+    const newest = newestVersion(state.versions);
+    state.head = state.latest && newest?.id === state.latest.id ? state.latest : null;
+    if (newest && !state.head) wanted.set(newest.id, state);
+  }
+  if (wanted.size === 0) return;
+  const rows = await db
+    .selectFrom('connectorversion')
+    .select(['id', 'version', 'content_hash', 'blob_oid', 'wheel_url', 'manifest'])
+    .where('id', 'in', [...wanted.keys()])
+    .execute();
+  for (const row of rows) {
+    const state = wanted.get(row.id);
+    if (state)
+      state.head = {
+        id: row.id,
+        version: row.version,
+        hash: row.content_hash,
+        blobOid: row.blob_oid,
+        wheelUrl: row.wheel_url,
+        manifest: row.manifest,
+      };
+  }
 }
