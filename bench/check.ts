@@ -87,10 +87,10 @@ export async function measureCheck(
           const value = Reflect.get(target, key);
           if (typeof value !== 'function') return value;
           // Private fields: every method runs on the repository itself, not on the proxy.
-          if (key !== 'readBlobs') return value.bind(target);
-          return (oids: readonly string[]) => {
+          if (key !== 'readBlobs' && key !== 'readBlobsUpTo') return value.bind(target);
+          return (oids: readonly string[], ...rest: unknown[]) => {
             read += new Set(oids).size;
-            return value.call(target, oids);
+            return value.call(target, oids, ...rest);
           };
         },
       });

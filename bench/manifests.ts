@@ -78,7 +78,12 @@ function applyEdit(manifest: Json, edit: Edit): void {
       manifest.description = edit.text;
       return;
     case 'add-scope': {
-      const oauth = manifest.oauth as { scopes: string[] };
+      // Not every connector is OAuth (an API-key connector has no scopes): describe it instead.
+      const oauth = manifest.oauth as { scopes?: string[] } | undefined;
+      if (oauth?.scopes === undefined) {
+        manifest.description = `Connector description, revision ${edit.scope}.`;
+        return;
+      }
       if (!oauth.scopes.includes(edit.scope)) oauth.scopes.push(edit.scope);
       return;
     }
