@@ -22,54 +22,6 @@ export function canonicalize<T>(value: T): T {
   return sorted as T;
 }
 
-/** Keys in the order the manifest format lists them (README, schema); any other key follows, sorted. */
-const KEY_ORDER = [
-  '$schema',
-  'name',
-  'slug',
-  'version',
-  'description',
-  'category',
-  'status',
-  'type',
-  'nango',
-  'oauth',
-  'authorization_url',
-  'token_url',
-  'scopes',
-  'actions',
-  'triggers',
-  'input',
-  'output',
-  'properties',
-  'items',
-  'required',
-  'enum',
-];
-const RANK = new Map(KEY_ORDER.map((key, index) => [key, index]));
-
-/**
- * A copy of a manifest with every object's keys in the format's own order (name, slug, version,
- * description, …, actions, triggers; in an action: name, description, input, output), for
- * printing: the database (jsonb) hands keys back ordered by length, which reads as noise.
- */
-export function orderManifestKeys<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((item) => orderManifestKeys(item)) as T;
-  if (value === null || typeof value !== 'object') return value;
-  const rank = (key: string) => RANK.get(key) ?? KEY_ORDER.length;
-  const keys = Object.keys(value).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
-  const ordered: Record<string, unknown> = {};
-  for (const key of keys) {
-    Object.defineProperty(ordered, key, {
-      value: orderManifestKeys((value as Record<string, unknown>)[key]),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return ordered as T;
-}
-
 /**
  * The content hash of a manifest: sha256 hex of its canonical JSON without the top-level
  * `version` (which manifest-sync assigns) and `$schema` (editor help), and without an `auth_mode`

@@ -8,8 +8,9 @@ export {
   MODE_BLOCKS,
   OAUTH_MODES,
 } from './authMode.js';
-export { canonicalize, hashManifest, orderManifestKeys } from './canonical.js';
+export { canonicalize, hashManifest } from './canonical.js';
 export { type CheckOptions, checkManifest, MAX_MANIFEST_BYTES } from './check.js';
+export { orderManifestKeys } from './keyOrder.js';
 export { formatLocation } from './location.js';
 export { type ParsedJson, type PositionMap, parseJson, type SourcePosition } from './parse.js';
 export { childPointer, displayPath, pointerSegments } from './pointer.js';
