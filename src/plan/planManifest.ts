@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { checkManifest, hashManifest, resolveWheelUrl } from '../manifest/index.js';
+import { checkManifest, hashManifest, locateInText, resolveWheelUrl } from '../manifest/index.js';
 import type { Manifest } from '../manifest/types.js';
 import {
   diffManifests,
@@ -45,17 +45,24 @@ function storedHash(state: ConnectorState): string | null {
   return hashManifest(latest.manifest as Manifest);
 }
 
+/**
+ * A refusal the planner makes (not the parser): located at `pointer` in the file's text, so it
+ * carries a line and column like every parsing problem.
+ */
 function refuse(
   file: ManifestFile,
   revision: string,
   code: string,
   message: string,
+  pointer: string,
 ): ManifestOutcome {
+  const at = file.text === null ? undefined : locateInText(file.text, pointer);
   const refusal: Refusal = {
     file: file.path,
     revision,
     slug: file.slug,
-    pointer: '',
+    pointer,
+    ...(at && { line: at.line, column: at.column }),
     code,
     message,
   };
@@ -109,6 +116,7 @@ export function planManifest(
       revision,
       'slug-conflict',
       `slug \`${file.slug}\` belongs to a user's connector (is_platform = false), which manifest-sync never changes: rename this manifest`,
+      '/slug',
     );
   }
 
@@ -198,7 +206,8 @@ function numbered({
   if (!verdict.ok) {
     const cause = changes.length ? explainBump(changes) : undefined;
     const refusal = nextVersion(base, manifest.version, bump, policy, cause);
-    return refuse(file, revision, 'version-policy', refusal.reason);
+    const pointer = manifest.version === undefined ? '' : '/version';
+    return refuse(file, revision, 'version-policy', refusal.reason, pointer);
   }
   if (verdict.version === null) {
     return {

@@ -184,7 +184,7 @@ describe('planManifest refuses by name', () => {
       stored(),
       'strict',
       'version-policy',
-      '',
+      '/version',
     ],
     [
       'the author short of the bump, strict',
@@ -192,7 +192,7 @@ describe('planManifest refuses by name', () => {
       stored({ version: undefined, ...TWO_ACTIONS }),
       'strict',
       'version-policy',
-      '',
+      '/version',
     ],
     [
       "a slug that is a user's connector",
@@ -200,7 +200,7 @@ describe('planManifest refuses by name', () => {
       buildState('gmail', { isPlatform: false }),
       'auto',
       'slug-conflict',
-      '',
+      '/slug',
     ],
   ])('%s', (_, manifest, state, policy, code, pointer) => {
     const outcome = plan(manifest, state, policy);
@@ -213,8 +213,51 @@ describe('planManifest refuses by name', () => {
       code,
     });
     if (pointer) expect(outcome.refusals[0]?.pointer).toBe(pointer);
+    // Every refusal, the parser's or the planner's, is located in the file (issue 18).
+    expect(outcome.refusals[0]?.line).toBeGreaterThan(0);
+    expect(outcome.refusals[0]?.column).toBeGreaterThan(0);
     expect(outcome.decision).toMatchObject({ action: 'refuse', to: null, bump: 'none' });
     expect(outcome.decision.reasons.length).toBeGreaterThan(0);
+  });
+});
+
+/** The 1-based line and column where `"key":` is written in a text (first occurrence). */
+function keyAt(text: string, key: string): { line: number; column: number } {
+  const before = text.slice(0, text.indexOf(`"${key}":`));
+  const lines = before.split('\n');
+  return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
+}
+
+describe("the planner's own refusals carry the line and column of their pointer", () => {
+  it.each<[string, Record<string, unknown>, ConnectorState, string, string]>([
+    ['version-policy', { version: '0.9.0', description: 'Mail.' }, stored(), 'version', '/version'],
+    ['slug-conflict', {}, buildState('gmail', { isPlatform: false }), 'slug', '/slug'],
+  ])('%s: at the key', (code, manifest, state, key, pointer) => {
+    const text = buildFile('gmail', manifest).text as string;
+    const outcome = plan(manifest, state, 'strict');
+    if (outcome.kind !== 'refused') throw new Error(`planned ${outcome.kind}`);
+    expect(outcome.refusals).toEqual([
+      expect.objectContaining({ code, pointer, ...keyAt(text, key) }),
+    ]);
+    expect(keyAt(text, key).line).toBeGreaterThan(1);
+  });
+
+  it('a version refusal without `version` in the file points at the document, line 1', () => {
+    // A stored version that is not semver (written by hand): no next version can be numbered.
+    const good = stored();
+    const state: ConnectorState = {
+      ...good,
+      latest: good.latest && { ...good.latest, version: 'one' },
+      versions: good.versions.map((v) => ({ ...v, version: 'one' })),
+    };
+    const outcome = plan({ version: undefined, description: 'Mail.' }, state, 'strict');
+    if (outcome.kind !== 'refused') throw new Error(`planned ${outcome.kind}`);
+    expect(outcome.refusals[0]).toMatchObject({
+      code: 'version-policy',
+      pointer: '',
+      line: 1,
+      column: 1,
+    });
   });
 });
 
