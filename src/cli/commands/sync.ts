@@ -10,25 +10,33 @@ import { printJsonLine, printLines, short } from '../output.js';
 import { createProgress } from '../progress.js';
 import { formatProblem } from './validate.js';
 
-/** Up to this many decisions, the text report prints each one's reasons. */
-const REASONS_UP_TO = 100;
+/** Up to this many decisions, each reason has a line of its own; past it, one line per decision. */
+const REASON_LINES_UP_TO = 100;
 
-/** The report for a person: one line per connector decision, its reasons, refusals, a summary. */
+/**
+ * The report for a person: one line per connector decision with its reasons, refusals, a
+ * summary. A long replay (hundreds of commits) keeps one line per decision, its reasons after
+ * ` — ` joined by ` · `, so every reason is shown without flooding the terminal.
+ */
 export function formatReport(report: SyncReport): string[] {
   const lines: string[] = [];
-  // A long replay lists one line per decision; its reasons are in `history SLUG`.
-  const withReasons = report.decisions.length <= REASONS_UP_TO;
+  const compact = report.decisions.length > REASON_LINES_UP_TO;
   for (const d of report.decisions) {
     const versions =
       d.from === d.to || d.to === null ? (d.from ?? '') : `${d.from ?? '(new)'} → ${d.to}`;
     const bump = d.bump === 'none' ? '' : ` (${d.bump})`;
-    lines.push(`${short(d.revision)}  ${d.action.padEnd(9)} ${d.slug} ${versions}${bump}`);
-    if (d.action !== 'refuse' && withReasons)
-      for (const reason of d.reasons) lines.push(`            - ${reason}`);
+    const line = `${short(d.revision)}  ${d.action.padEnd(9)} ${d.slug} ${versions}${bump}`;
+    // A refusal's reasons are its problems, listed below with file, line and column.
+    const reasons = d.action === 'refuse' ? [] : d.reasons;
+    if (!compact) {
+      lines.push(line);
+      for (const reason of reasons) lines.push(`            - ${reason}`);
+    } else lines.push(reasons.length > 0 ? `${line} — ${reasons.join(' · ')}` : line);
   }
-  if (!withReasons)
+  if (compact)
     lines.push(
-      `(${report.decisions.length} decisions: reasons left out; \`manifest-sync history SLUG\` shows them)`,
+      `(${report.decisions.length} decisions, one line each: its reasons follow the —; ` +
+        '`--json` gives one object per decision, `manifest-sync history SLUG` one connector)',
     );
   for (const refusal of report.refusals) lines.push(`refused: ${formatProblem(refusal)}`);
   const verb = report.dryRun ? 'would create' : 'created';
