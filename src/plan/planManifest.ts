@@ -17,8 +17,8 @@ import type {
   Refusal,
 } from './types.js';
 
-/** What one present manifest asks of the database. */
-export type ManifestOutcome =
+/** What one present manifest asks of the database: its plan, refused or accepted. */
+export type ManifestPlan =
   | { kind: 'refused'; refusals: Refusal[]; decision: PlanDecision }
   | {
       kind: 'accepted';
@@ -55,7 +55,7 @@ function refuse(
   code: string,
   message: string,
   pointer: string,
-): ManifestOutcome {
+): ManifestPlan {
   const at = file.text === null ? undefined : locateInText(file.text, pointer);
   const refusal: Refusal = {
     file: file.path,
@@ -93,7 +93,7 @@ export function planManifest(
   state: ConnectorState | undefined,
   revision: string,
   policy: VersionPolicy,
-): ManifestOutcome {
+): ManifestPlan {
   const checked = checkManifest(file.text, {
     file: file.path,
     revision,
@@ -197,7 +197,7 @@ function numbered({
   changes,
   revision,
   policy,
-}: NumberingInput): ManifestOutcome {
+}: NumberingInput): ManifestPlan {
   const bump = overallBump(changes);
   const base = state ? highestVersion(state) : null;
   // The stored reasons list every change first, so the verdict must not quote one again; a

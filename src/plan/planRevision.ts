@@ -43,15 +43,15 @@ function planPresent(
   file: ManifestFile & { text: string },
 ): void {
   const state = input.state.get(file.slug);
-  const outcome = planManifest(file, state, input.commit.sha, input.policy);
-  if (outcome.kind === 'refused') {
+  const planned = planManifest(file, state, input.commit.sha, input.policy);
+  if (planned.kind === 'refused') {
     plan.resolvedFiles.push(file.path);
-    plan.refusals.push(...outcome.refusals);
-    plan.decisions.push(outcome.decision);
+    plan.refusals.push(...planned.refusals);
+    plan.decisions.push(planned.decision);
     return;
   }
   plan.resolvedFiles.push(file.path);
-  const { manifest } = outcome;
+  const { manifest } = planned;
   let connectorId = state?.id;
   if (!connectorId) {
     connectorId = input.newId();
@@ -69,21 +69,21 @@ function planPresent(
       status: manifest.status,
     });
   }
-  let decision = outcome.decision;
-  if (outcome.version) {
+  let decision = planned.decision;
+  if (planned.version) {
     const versionId = input.newId();
-    plan.newVersions.push({ ...outcome.version, id: versionId, connectorId });
+    plan.newVersions.push({ ...planned.version, id: versionId, connectorId });
     plan.pointerMoves.push({
       connectorId,
       slug: file.slug,
       versionId,
-      manifest: outcome.version.manifest,
+      manifest: planned.version.manifest,
     });
-  } else if (outcome.repointTo) {
+  } else if (planned.repointTo) {
     plan.pointerMoves.push({
       connectorId,
       slug: file.slug,
-      versionId: outcome.repointTo,
+      versionId: planned.repointTo,
       manifest,
     });
   } else if (state && state.status !== manifest.status) {

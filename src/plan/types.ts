@@ -76,7 +76,7 @@ export interface PlannedVersion {
   previousVersion: string | null;
 }
 
-/** One connector's outcome, for people (dry runs, logs) and for counting. */
+/** What a plan does to one connector at one revision, for people (dry runs, logs) and for counting. */
 export interface PlanDecision {
   slug: string;
   file: string;

@@ -2,13 +2,14 @@ import semver from 'semver';
 import type { Bump, VersionPolicy } from './types.js';
 
 /**
- * What `nextVersion` decided. Three cases the caller cannot confuse:
+ * What `nextVersion` decided about the number: its verdict (a connector's whole decision, with
+ * action and reasons, is the planner's `PlanDecision`). Three cases the caller cannot confuse:
  * - `{ ok: true, version: string }`: write a new version with this number;
  * - `{ ok: true, version: null }`: nothing to release (same content, no higher version asked for);
  * - `{ ok: false }`: the author's version is refused (policy `strict`, or not semver).
  * `reason` always says why, for logs and the CLI.
  */
-export type VersionDecision =
+export type VersionVerdict =
   | { ok: true; version: string; reason: string }
   | { ok: true; version: null; reason: string }
   | { ok: false; reason: string };
@@ -26,7 +27,7 @@ export function nextVersion(
   bump: Bump,
   policy: VersionPolicy,
   cause?: string,
-): VersionDecision {
+): VersionVerdict {
   const file = fileVersion === undefined ? undefined : semver.valid(fileVersion);
   if (file === null) {
     return {
@@ -51,7 +52,7 @@ export function nextVersion(
 }
 
 /** Same content: only an explicitly higher version releases it again. */
-function unchanged(last: string, file: string | undefined): VersionDecision {
+function unchanged(last: string, file: string | undefined): VersionVerdict {
   if (file !== undefined && semver.gt(file, last)) {
     return {
       ok: true,
@@ -80,7 +81,7 @@ function changed(
   bump: Exclude<Bump, 'none'>,
   policy: VersionPolicy,
   why: string,
-): VersionDecision {
+): VersionVerdict {
   const bumped = semver.inc(last, bump);
   // Past 2^53 - 1, semver.inc returns a number semver itself no longer reads.
   const required = bumped === null ? null : semver.valid(bumped);

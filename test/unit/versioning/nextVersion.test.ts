@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextVersion, type VersionDecision } from '../../../src/versioning/index.js';
+import { nextVersion, type VersionVerdict } from '../../../src/versioning/index.js';
 import type { Bump, VersionPolicy } from '../../../src/versioning/types.js';
 
 interface Row {
@@ -63,15 +63,15 @@ const rows: Row[] = [
 
 describe('nextVersion', () => {
   it.each(rows)('$rule: $latest + $file ($bump, $policy) -> $expected', (row) => {
-    const decision = nextVersion(row.latest, row.file, row.bump, row.policy);
-    expect(outcome(decision)).toBe(row.expected);
-    for (const words of row.mentions ?? []) expect(decision.reason).toContain(words);
+    const verdict = nextVersion(row.latest, row.file, row.bump, row.policy);
+    expect(versionOf(verdict)).toBe(row.expected);
+    for (const words of row.mentions ?? []) expect(verdict.reason).toContain(words);
   });
 
   it('quotes the cause of the bump', () => {
     const cause = 'action `create_deal` removed: existing callers of it would fail';
-    const decision = nextVersion('1.0.0', '1.0.1', 'major', 'auto', cause);
-    expect(decision).toEqual({
+    const verdict = nextVersion('1.0.0', '1.0.1', 'major', 'auto', cause);
+    expect(verdict).toEqual({
       ok: true,
       version: '2.0.0',
       reason: `author set 1.0.1 but a major bump is required (${cause}): using 2.0.0`,
@@ -79,6 +79,6 @@ describe('nextVersion', () => {
   });
 });
 
-function outcome(decision: VersionDecision): string | null {
-  return decision.ok ? decision.version : 'refused';
+function versionOf(verdict: VersionVerdict): string | null {
+  return verdict.ok ? verdict.version : 'refused';
 }
