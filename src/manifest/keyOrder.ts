@@ -6,6 +6,8 @@ type SchemaNode = Record<string, unknown>;
 /** An object's known keys in the order the schema declares them, and the schema of each child. */
 interface ObjectShape {
   keys: readonly string[];
+  /** Each key's place in `keys`. */
+  rank: ReadonlyMap<string, number>;
   child: (key: string) => SchemaNode | null;
   items: SchemaNode | null;
 }
@@ -30,6 +32,17 @@ function target(node: SchemaNode): SchemaNode | null {
  */
 function shapeOf(node: SchemaNode | null, depth = 0): ObjectShape | null {
   if (!node || depth > 8) return null;
+  const known = shapes.get(node);
+  if (known !== undefined) return known;
+  const shape = readShape(node, depth);
+  shapes.set(node, shape);
+  return shape;
+}
+
+/** Each schema node's shape, read once: `orderManifestKeys` asks for it at every value. */
+const shapes = new WeakMap<SchemaNode, ObjectShape | null>();
+
+function readShape(node: SchemaNode, depth: number): ObjectShape | null {
   const referred = shapeOf(target(node), depth + 1);
   const own = isRecord(node.properties) ? node.properties : {};
   const keys = [...(referred?.keys ?? []), ...Object.keys(own)].filter(
@@ -45,6 +58,7 @@ function shapeOf(node: SchemaNode | null, depth = 0): ObjectShape | null {
   );
   return {
     keys,
+    rank: new Map(keys.map((key, index) => [key, index])),
     child: (key) => {
       const declared = own[key];
       if (isRecord(declared)) return declared;
@@ -57,6 +71,7 @@ function shapeOf(node: SchemaNode | null, depth = 0): ObjectShape | null {
 }
 
 const MANIFEST = shapeOf(schema as SchemaNode);
+const NO_RANK: ReadonlyMap<string, number> = new Map();
 
 function order<T>(value: T, shape: ObjectShape | null): T {
   if (Array.isArray(value)) {
@@ -64,7 +79,7 @@ function order<T>(value: T, shape: ObjectShape | null): T {
     return value.map((item) => order(item, items)) as T;
   }
   if (!isRecord(value)) return value;
-  const rank = new Map((shape?.keys ?? []).map((key, index) => [key, index]));
+  const rank = shape?.rank ?? NO_RANK;
   const last = rank.size;
   const keys = Object.keys(value).sort(
     (a, b) => (rank.get(a) ?? last) - (rank.get(b) ?? last) || (a < b ? -1 : a > b ? 1 : 0),
