@@ -1,4 +1,4 @@
-import { GitError } from './errors.js';
+import { GitError } from '../errors.js';
 import { isManifestPath, isRegularFile } from './manifestPath.js';
 import type { CommitChanges, CommitInfo, FileChange } from './types.js';
 

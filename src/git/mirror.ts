@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { GitError } from './errors.js';
+import { GitError } from '../errors.js';
 import { gitEnv } from './gitProcess.js';
 
 /** A remote to mirror, and how to authenticate to it. */
