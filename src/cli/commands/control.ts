@@ -1,6 +1,7 @@
 import type { Config } from '../../config.js';
 import { ConfigError, isRefusalCode, OperatorRefusedError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
+import { clockOf } from '../../sync/defaults.js';
 import { ExitCode } from '../exitCodes.js';
 import { printJson, printLines } from '../output.js';
 
@@ -88,7 +89,7 @@ export async function controlCommand(
       suspended: action === 'suspend',
       actor: { name: actorOf(config, flags), via: 'cli' },
       reason: flags.reason ?? null,
-      now: new Date(),
+      now: clockOf({})(),
     });
     if (config.json) printJson({ suspended: action === 'suspend', branch: target.branch });
     else
