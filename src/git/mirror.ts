@@ -59,7 +59,7 @@ export function splitCredentials(url: string): { url: string; basic: string | nu
 }
 
 /** Throws unless the URL is https, ssh (URL or scp-like `git@host:path`) or file. */
-export function assertRemoteUrl(url: string): void {
+function assertRemoteUrl(url: string): void {
   if (/^[\w.-]+@[\w.-]+:(?!\/\/)/.test(url)) return;
   let protocol: string;
   try {
