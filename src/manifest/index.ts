@@ -11,7 +11,7 @@ export {
 export { canonicalize, hashManifest, orderManifestKeys } from './canonical.js';
 export { type CheckOptions, checkManifest, MAX_MANIFEST_BYTES } from './check.js';
 export { formatLocation } from './location.js';
-export { type ParsedJson, parseJson } from './parse.js';
+export { type ParsedJson, type PositionMap, parseJson, type SourcePosition } from './parse.js';
 export { childPointer, displayPath, pointerSegments } from './pointer.js';
 export { findSlugClashes, SLUG_PATTERN, slugFromPath } from './slug.js';
 export { findStoreProblems, type StoreProblem, storableText } from './storable.js';

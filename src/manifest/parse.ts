@@ -2,6 +2,10 @@ import { childPointer, pointerSegments } from './pointer.js';
 import { scanToken, showChar } from './scan.js';
 import type { ManifestProblem, PositionMap, SourcePosition } from './types.js';
 
+// Defined in types.ts (pointer.ts needs them too, and must not import the parser); exported
+// here as well for the parser's callers.
+export type { PositionMap, SourcePosition } from './types.js';
+
 /**
  * One parsed value's place: its key in its parent and where it starts. The parser builds these
  * instead of a pointer string per value: a 1 MiB file of arrays nested 250 deep has half a million
