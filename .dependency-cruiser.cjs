@@ -37,10 +37,13 @@ module.exports = {
     },
     {
       name: 'no-circular',
-      comment: 'type-only cycles vanish at run time; value cycles do not.',
+      comment:
+        'No import cycles, type-only ones included: two modules that need each other are one ' +
+        'module, or a third is missing. src/daemon is excluded only until its routes ↔ startDaemon ' +
+        'cycle is gone (issue 16, branch daemon); drop the pathNot then.',
       severity: 'error',
-      from: {},
-      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+      from: { pathNot: '^src/daemon/' },
+      to: { circular: true },
     },
   ],
   options: {

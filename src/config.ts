@@ -45,7 +45,7 @@ export interface GlobalFlags {
 }
 
 /** The environment variables manifest-sync reads; nothing else reads process.env. */
-export const ENV = {
+const ENV = {
   databaseUrl: 'DATABASE_URL',
   dataDir: 'MANIFEST_SYNC_DATA_DIR',
   versionPolicy: 'MANIFEST_SYNC_VERSION_POLICY',
@@ -67,7 +67,7 @@ export const ENV = {
  * A secret from the environment: `NAME`, else the file `NAME_FILE` names (as container platforms
  * mount secrets), its trailing newline dropped. Errors name the variable and the file, never the value.
  */
-export function readSecret(env: NodeJS.ProcessEnv, name: string): string | null {
+function readSecret(env: NodeJS.ProcessEnv, name: string): string | null {
   if (env[name]) return env[name] ?? null;
   const file = env[`${name}_FILE`];
   if (!file) return null;
@@ -137,7 +137,7 @@ export function loadConfig(
  * Throws a ConfigError naming `source` (the flag or variable) unless `url` parses as a
  * `postgres://` or `postgresql://` URL with a host; the message never repeats a password.
  */
-export function checkDatabaseUrl(url: string, source: string): void {
+function checkDatabaseUrl(url: string, source: string): void {
   let parsed: URL;
   try {
     parsed = new URL(url);

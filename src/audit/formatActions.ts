@@ -21,7 +21,7 @@ export function describeAction(action: OperatorAudit): string {
 }
 
 /** One recorded action for people: when, who (how), what, why. */
-export function formatAction(record: ActionRecord): string {
+function formatAction(record: ActionRecord): string {
   const why = record.reason ? `: ${record.reason}` : '';
   return `${formatDate(record.at)} UTC  ${record.actor} (${record.via})  ${describeAction(record)}${why}`;
 }

@@ -2,7 +2,7 @@ import { formatDate, NO_COMMIT, shortSha, subjectOf } from './text.js';
 import type { ConnectorSummary, VersionRecord } from './types.js';
 
 /** The head line for a connector: slug, name, status, how many versions, which is latest. */
-export function formatConnectorLine(connector: ConnectorSummary): string {
+function formatConnectorLine(connector: ConnectorSummary): string {
   const latest = connector.latest ? `latest ${connector.latest.version}` : 'no latest version';
   const owner = connector.isPlatform ? '' : ", a user's connector";
   return `${connector.slug}  ${connector.name} (${connector.status}${owner}): ${connector.versionCount} version(s), ${latest}`;

@@ -2,7 +2,7 @@ import semver from 'semver';
 import type { VersionRecord } from './types.js';
 
 /** Higher semver first; a number that is not semver sorts by text, after the valid ones. */
-export function compareVersionsDesc(a: string, b: string): number {
+function compareVersionsDesc(a: string, b: string): number {
   const va = semver.valid(a);
   const vb = semver.valid(b);
   if (va && vb) return semver.rcompare(va, vb);

@@ -14,7 +14,7 @@ function renderWheel(wheelUrl: string | null): string {
 }
 
 /** One version as a table row (`tr.version`). */
-export function renderVersion(v: VersionRecord, commitUrl: string | null): string {
+function renderVersion(v: VersionRecord, commitUrl: string | null): string {
   const c = v.commit;
   const reasons = v.reasons.length
     ? `<ul>${v.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>`

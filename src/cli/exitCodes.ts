@@ -1,4 +1,4 @@
-import { isConnectionError } from '../db/connectionErrors.js';
+import { errorCodeOf, type FailureCode } from '../errors.js';
 
 /** Exit codes, decided here and nowhere else. */
 export const ExitCode = {
@@ -37,60 +37,31 @@ export const ExitCode = {
   internal: 70,
 } as const;
 
-/** Maps an error that escaped a command to its exit code, by class name (cheap: no heavy imports). */
+/** The exit code of each error code: the table the exit codes above are chosen from. */
+export const EXIT_CODE: Readonly<Record<FailureCode, number>> = {
+  usage: ExitCode.usage,
+  database: ExitCode.database,
+  'store-locked': ExitCode.database,
+  'invalid-input': ExitCode.problems,
+  'not-found': ExitCode.notFound,
+  'binding-conflict': ExitCode.binding,
+  'source-missing': ExitCode.sourceMissing,
+  suspended: ExitCode.suspended,
+  git: ExitCode.git,
+  'not-a-repository': ExitCode.git,
+  'unknown-revision': ExitCode.notFound,
+  'not-ancestor': ExitCode.notAncestor,
+  'shallow-history': ExitCode.shallow,
+  'unknown-connector': ExitCode.notFound,
+  'unknown-version': ExitCode.notFound,
+  'wrong-target': ExitCode.wrongTarget,
+  'connector-gone': ExitCode.connectorGone,
+  'yank-state': ExitCode.yankState,
+  'nowhere-to-go': ExitCode.nowhereToGo,
+  internal: ExitCode.internal,
+};
+
+/** Maps an error that escaped a command to its exit code, by its code (src/errors.ts). */
 export function exitCodeFor(error: unknown): number {
-  switch ((error as Error | undefined)?.name) {
-    case 'ConfigError':
-    case 'CommanderError':
-      return ExitCode.usage;
-    case 'DatabaseError':
-    case 'StoreLockedError':
-      return ExitCode.database;
-    case 'GitError':
-    case 'NotARepositoryError':
-      return ExitCode.git;
-    case 'NotAncestorError':
-      return ExitCode.notAncestor;
-    case 'ShallowHistoryError':
-      return ExitCode.shallow;
-    case 'InvalidInputError':
-      return ExitCode.problems;
-    case 'SuspendedError':
-      return ExitCode.suspended;
-    case 'BindingConflictError':
-      return ExitCode.binding;
-    case 'SourceMissingError':
-      return ExitCode.sourceMissing;
-    case 'UnknownRevisionError':
-    case 'NotFoundError':
-      return ExitCode.notFound;
-    case 'OperatorRefusedError':
-      return refusalExitCode((error as { code?: string }).code);
-    default:
-      return isConnectionError(error) ? ExitCode.database : ExitCode.internal;
-  }
-}
-
-/** The name of an exit code (`usage`, `database`, …), the `code` of a `--json` error. */
-export function exitCodeName(code: number): string {
-  return Object.entries(ExitCode).find(([, value]) => value === code)?.[0] ?? 'internal';
-}
-
-/** An operator action's refusal code (src/plan/operatorTypes.ts) as an exit code. */
-export function refusalExitCode(code: string | undefined): number {
-  switch (code) {
-    case 'unknown-connector':
-    case 'unknown-version':
-      return ExitCode.notFound;
-    case 'wrong-target':
-      return ExitCode.wrongTarget;
-    case 'connector-gone':
-      return ExitCode.connectorGone;
-    case 'yank-state':
-      return ExitCode.yankState;
-    case 'nowhere-to-go':
-      return ExitCode.nowhereToGo;
-    default:
-      return ExitCode.internal;
-  }
+  return EXIT_CODE[errorCodeOf(error)] ?? ExitCode.internal;
 }

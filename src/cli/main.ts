@@ -2,16 +2,15 @@ import { createRequire } from 'node:module';
 import tab from '@bomb.sh/tab/commander';
 import { Command, Option } from 'commander';
 import type { Config, GlobalFlags } from '../config.js';
-import { ExitCode, exitCodeFor, exitCodeName } from './exitCodes.js';
+import { errorCodeOf, isCommanderError } from '../errors.js';
+import type { Body } from './body.js';
+import { ExitCode, exitCodeFor } from './exitCodes.js';
 import { defineOperatorCommands } from './operatorCommands.js';
 
 /** The package's version, from package.json (two levels up from src/cli and dist/cli alike). */
 function packageVersion(): string {
   return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 }
-
-/** A command's body: runs with the frozen config and returns its exit code. */
-export type Body<O> = (config: Config, options: O, args: string[]) => Promise<number>;
 
 /**
  * Builds the CLI. Command bodies are imported only when their command runs, so a call that
@@ -299,19 +298,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync(argv as string[]);
     return exitCode;
   } catch (error) {
-    const name = (error as Error).name;
-    let code: number;
-    if (name === 'CommanderError') {
-      const commanderCode = (error as { exitCode?: number }).exitCode ?? ExitCode.usage;
-      code = commanderCode === 0 ? ExitCode.ok : ExitCode.usage;
-      if (code === ExitCode.ok || !json) return code;
-    } else {
-      code = exitCodeFor(error);
-    }
+    // commander ends --help and --version with an error whose exitCode is 0.
+    if (isCommanderError(error) && error.exitCode === 0) return ExitCode.ok;
+    const code = exitCodeFor(error);
+    // commander has printed its usage error already, unless --json silenced it.
+    if (isCommanderError(error) && !json) return code;
     const message = ((error as Error).message ?? String(error)).replace(/^error: /, '');
     if (json)
       process.stderr.write(
-        `${JSON.stringify({ error: { code: exitCodeName(code), exitCode: code, message } })}\n`,
+        `${JSON.stringify({ error: { code: errorCodeOf(error), exitCode: code, message } })}\n`,
       );
     else
       process.stderr.write(

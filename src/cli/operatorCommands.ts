@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Config } from '../config.js';
 import type { VersionAction } from '../plan/operatorTypes.js';
-import type { Body } from './main.js';
+import type { Body } from './body.js';
 
 const USAGE: Record<VersionAction, { argument: string; description: string }> = {
   rollback: {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { OperatorRequest, OperatorVerdict } from '../plan/operatorTypes.js';
 import { parseOperatorRequest } from '../plan/parseOperatorRequest.js';
 import { type HttpResponse, json, type Route, type RouteRequest } from './http.js';
+import { HTTP_STATUS, httpStatusFor } from './httpStatus.js';
 import { sameSecret } from './sameSecret.js';
 
 /** What the admin endpoints can ask of the daemon. */
@@ -13,9 +14,6 @@ export interface AdminControl {
   /** rollback, pin, unpin, yank, unyank: the action and its audit row, or a refusal. */
   act(request: OperatorRequest, options: { by: string }): Promise<OperatorVerdict>;
 }
-
-/** The HTTP status of each refusal: unknown names are 404, the rest conflict with the state (409). */
-const REFUSAL_STATUS = { 'unknown-connector': 404, 'unknown-version': 404 } as const;
 
 function authorized(request: RouteRequest, token: string): boolean {
   const header = request.headers.authorization ?? '';
@@ -58,8 +56,10 @@ export function adminRoutes(options: {
       try {
         return await handler(request);
       } catch (error) {
-        const message = String((error as Error).message ?? error);
-        return json((error as Error).name === 'SuspendedError' ? 409 : 500, { error: message });
+        const status = httpStatusFor(error);
+        // A database outage is answered as on every route (503, retry-after), by the server.
+        if (status === 503) throw error;
+        return json(status, { error: String((error as Error).message ?? error) });
       }
     };
   return [
@@ -110,8 +110,7 @@ export function adminRoutes(options: {
         const verdict = await control.act(parsed.request, { by: actor(request) });
         if (verdict.ok) return json(200, { ok: true, audit: verdict.plan.audit });
         const { code, message } = verdict.refusal;
-        const status = code in REFUSAL_STATUS ? 404 : 409;
-        return json(status, { error: message, code });
+        return json(HTTP_STATUS[code], { error: message, code });
       }),
     },
   ];

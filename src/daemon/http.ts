@@ -7,7 +7,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import { isConnectionError } from '../db/connectionErrors.js';
+import { httpStatusFor } from './httpStatus.js';
 
 /** The methods a route can answer. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -99,7 +99,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       const started = performance.now();
       dispatch(req)
         .catch((err: unknown) => {
-          if (isConnectionError(err)) {
+          const status = httpStatusFor(err);
+          if (status === 503) {
             // Not a bug: the database is down or restarting. Say so, and that it is worth retrying.
             logger.warn({ err, path: pathOf(req) }, 'http: the database is unavailable');
             return json(
@@ -111,6 +112,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
               { 'retry-after': '5' },
             );
           }
+          if (status !== 500) return json(status, { error: String((err as Error).message ?? err) });
           logger.error({ err, method: req.method, path: pathOf(req) }, 'http handler failed');
           return json(500, { error: 'internal error' });
         })

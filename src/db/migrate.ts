@@ -10,7 +10,7 @@ import {
 import { DatabaseError } from '../errors.js';
 
 /** Where the SQL migrations live: `<package>/migrations`, from src/db or dist/db alike. */
-export const MIGRATIONS_DIR = new URL('../../migrations/', import.meta.url);
+const MIGRATIONS_DIR = new URL('../../migrations/', import.meta.url);
 
 /** Reads `migrations/NNNN_name.sql`; each file is one migration, run as one statement batch. */
 class SqlMigrationProvider implements MigrationProvider {

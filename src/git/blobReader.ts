@@ -1,5 +1,5 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { GitError } from './errors.js';
+import { GitError } from '../errors.js';
 import { collectStderr, spawnGit } from './gitProcess.js';
 
 const OID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;

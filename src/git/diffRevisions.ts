@@ -1,4 +1,4 @@
-import { GitError } from './errors.js';
+import { GitError } from '../errors.js';
 import { parseRawEntry, toFileChange } from './logParser.js';
 import { manifestPathspec } from './manifestPath.js';
 import type { FileChange } from './types.js';

@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { GitError } from './errors.js';
+import { GitError } from '../errors.js';
 
 /** Global options for every git we run: no pager, file names printed as they are. */
 const GLOBAL_ARGS = ['--no-pager', '-c', 'core.quotepath=off'];

@@ -1,10 +1,3 @@
-export {
-  GitError,
-  NotAncestorError,
-  NotARepositoryError,
-  ShallowHistoryError,
-  UnknownRevisionError,
-} from './errors.js';
 export { openRepository } from './repository.js';
 export type {
   CommitChanges,

@@ -1,4 +1,4 @@
-import { GitError } from './errors.js';
+import { GitError } from '../errors.js';
 import { isManifestPath, isRegularFile } from './manifestPath.js';
 import type { CommitChanges, CommitInfo, FileChange } from './types.js';
 
@@ -125,7 +125,7 @@ function readSeconds(field: string): number | null {
  * falls back to the committer's (and the other way round), else to the latest time kept, and
  * `notes` says so, for the log.
  */
-export function parseHeader(fields: readonly string[]): CommitInfo {
+function parseHeader(fields: readonly string[]): CommitInfo {
   const [sha = '', parents = '', authorName = '', authorEmail = '', at = '', ct = '', body = ''] =
     fields;
   const notes: string[] = [];

@@ -1,4 +1,4 @@
-import { GitError } from './errors.js';
+import { GitError } from '../errors.js';
 
 /** Normalises a manifest directory to git's form: '' for the root, no './' prefix, no trailing '/'. */
 export function normalizeDir(dir: string): string {

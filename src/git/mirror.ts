@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { GitError } from './errors.js';
+import { GitError } from '../errors.js';
 import { gitEnv } from './gitProcess.js';
 
 /** A remote to mirror, and how to authenticate to it. */
@@ -59,7 +59,7 @@ export function splitCredentials(url: string): { url: string; basic: string | nu
 }
 
 /** Throws unless the URL is https, ssh (URL or scp-like `git@host:path`) or file. */
-export function assertRemoteUrl(url: string): void {
+function assertRemoteUrl(url: string): void {
   if (/^[\w.-]+@[\w.-]+:(?!\/\/)/.test(url)) return;
   let protocol: string;
   try {

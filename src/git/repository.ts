@@ -1,9 +1,9 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { GitError, NotARepositoryError, UnknownRevisionError } from '../errors.js';
 import { BlobReader } from './blobReader.js';
 import { diffTreeArgs, parseRawDiff } from './diffRevisions.js';
-import { GitError, NotARepositoryError, UnknownRevisionError } from './errors.js';
 import { failure, runGit, runGitOk } from './gitProcess.js';
 import { LOG_FORMAT, LogParser } from './logParser.js';
 import { isManifestName, isRegularFile, manifestPathspec, normalizeDir } from './manifestPath.js';

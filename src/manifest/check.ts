@@ -1,10 +1,10 @@
 import { hashManifest } from './canonical.js';
-import { type PositionMap, parseJson, scanJson } from './parse.js';
+import { parseJson, scanJson } from './parse.js';
 import { locatePointer } from './pointer.js';
 import { parseJsonQuickly } from './quickParse.js';
 import { SLUG_PATTERN } from './slug.js';
 import { findStoreProblems, storableText } from './storable.js';
-import type { Manifest, ManifestProblem, ManifestResult } from './types.js';
+import type { Manifest, ManifestProblem, ManifestResult, PositionMap } from './types.js';
 import { validateManifest } from './validate.js';
 
 /** The largest manifest accepted, in UTF-8 bytes: 1 MiB. */

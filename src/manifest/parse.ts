@@ -1,17 +1,10 @@
 import { childPointer, pointerSegments } from './pointer.js';
 import { scanToken, showChar } from './scan.js';
-import type { ManifestProblem } from './types.js';
+import type { ManifestProblem, PositionMap, SourcePosition } from './types.js';
 
-/** A 1-based line and column in the manifest text. */
-export interface SourcePosition {
-  line: number;
-  column: number;
-}
-
-/** Where each value starts, by RFC 6901 JSON pointer: an object member at its key, an array item at its value. */
-export interface PositionMap extends Iterable<[string, SourcePosition]> {
-  get(pointer: string): SourcePosition | undefined;
-}
+// Defined in types.ts (pointer.ts needs them too, and must not import the parser); exported
+// here as well for the parser's callers.
+export type { PositionMap, SourcePosition } from './types.js';
 
 /**
  * One parsed value's place: its key in its parent and where it starts. The parser builds these

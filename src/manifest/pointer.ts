@@ -1,4 +1,4 @@
-import type { PositionMap, SourcePosition } from './parse.js';
+import type { PositionMap, SourcePosition } from './types.js';
 
 /** Appends one key or index to an RFC 6901 JSON pointer, escaping `~` and `/`. */
 export function childPointer(pointer: string, key: string | number): string {

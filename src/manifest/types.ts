@@ -91,3 +91,14 @@ export interface ManifestProblem {
 export type ManifestResult =
   | { ok: true; manifest: Manifest; hash: string }
   | { ok: false; errors: ManifestProblem[] };
+
+/** A 1-based line and column in the manifest text. */
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+/** Where each value starts, by RFC 6901 JSON pointer: an object member at its key, an array item at its value. */
+export interface PositionMap extends Iterable<[string, SourcePosition]> {
+  get(pointer: string): SourcePosition | undefined;
+}

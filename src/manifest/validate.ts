@@ -4,9 +4,8 @@ import formats from 'ajv-formats';
 import { describeAuthError } from './authMessages.js';
 import schema from './manifest.schema.json' with { type: 'json' };
 import { describeSchemaError } from './messages.js';
-import type { PositionMap } from './parse.js';
 import { locatePointer } from './pointer.js';
-import type { ManifestProblem } from './types.js';
+import type { ManifestProblem, PositionMap } from './types.js';
 
 /** The manifest JSON Schema (draft 2020-12), as editors and the validator use it. */
 export const manifestSchema = schema;

@@ -1,11 +1,5 @@
-import { NotFoundError } from '../errors.js';
-import {
-  type CommitChanges,
-  type FileChange,
-  type GitRepository,
-  NotAncestorError,
-  ShallowHistoryError,
-} from '../git/index.js';
+import { NotAncestorError, NotFoundError, ShallowHistoryError } from '../errors.js';
+import type { CommitChanges, FileChange, GitRepository } from '../git/index.js';
 import { slugFromPath } from '../manifest/index.js';
 import { advanceState } from '../plan/advanceState.js';
 import { computeBaseStates } from '../plan/baseState.js';

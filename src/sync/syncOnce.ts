@@ -1,6 +1,6 @@
 import { readCursor } from '../db/operations/cursor/readCursor.js';
 import { writeRun } from '../db/operations/runs/writeRun.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, errorCodeOf } from '../errors.js';
 import type { PlanOutcome } from '../plan/types.js';
 import { assertDirExisted, recordBinding } from './binding.js';
 import { clockOf } from './defaults.js';
@@ -228,8 +228,7 @@ async function logRun(
 ): Promise<void> {
   const changed = report.commitsApplied > 0 || report.decisions.length > 0;
   // A stop between commits (SIGTERM) is not a failure: what was applied stays applied.
-  const interrupted =
-    error && (context.signal?.aborted || (error as Error).name === 'SuspendedError');
+  const interrupted = error && (context.signal?.aborted || errorCodeOf(error) === 'suspended');
   const outcome = interrupted
     ? 'interrupted'
     : error

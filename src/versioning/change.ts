@@ -5,7 +5,7 @@ import type { Bump, Change } from './types.js';
 export type Segments = readonly string[];
 
 /** RFC 6901 JSON pointer for the given segments ('' for the whole document). */
-export function toPointer(at: Segments): string {
+function toPointer(at: Segments): string {
   return at.map((segment) => `/${segment.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
 }
 

@@ -1,6 +1,7 @@
 import type { Config } from '../../config.js';
-import { ConfigError, OperatorRefusedError } from '../../errors.js';
+import { ConfigError, isRefusalCode, OperatorRefusedError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
+import { clockOf } from '../../sync/defaults.js';
 import { ExitCode } from '../exitCodes.js';
 import { printJson, printLines } from '../output.js';
 
@@ -42,7 +43,7 @@ export async function callDaemon(
   }
   const body = (await response.json().catch(() => ({}))) as { error?: string; code?: string };
   // An operator action the daemon refused: the same code, so the same exit code, as without it.
-  if (body.code && (response.status === 404 || response.status === 409))
+  if (isRefusalCode(body.code) && (response.status === 404 || response.status === 409))
     throw new OperatorRefusedError(body.code, body.error ?? body.code);
   if (response.status === 401) throw new ConfigError(`the daemon refused the admin token (401)`);
   if (response.status === 404)
@@ -88,7 +89,7 @@ export async function controlCommand(
       suspended: action === 'suspend',
       actor: { name: actorOf(config, flags), via: 'cli' },
       reason: flags.reason ?? null,
-      now: new Date(),
+      now: clockOf({})(),
     });
     if (config.json) printJson({ suspended: action === 'suspend', branch: target.branch });
     else

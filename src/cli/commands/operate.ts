@@ -4,6 +4,7 @@ import { ConfigError, OperatorRefusedError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
 import type { OperatorAudit, VersionAction } from '../../plan/operatorTypes.js';
 import { parseOperatorRequest } from '../../plan/parseOperatorRequest.js';
+import { clockOf } from '../../sync/defaults.js';
 import { ExitCode } from '../exitCodes.js';
 import { printJson, printLines } from '../output.js';
 import { callDaemon } from './control.js';
@@ -45,7 +46,7 @@ export async function operateCommand(
     reason: flags.reason,
     until: flags.until,
   };
-  const now = new Date();
+  const now = clockOf({})();
   const parsed = parseOperatorRequest(raw, now);
   if (!parsed.ok) throw new ConfigError(parsed.error);
   const actor = flags.actor?.trim() || config.actor;

@@ -1,4 +1,5 @@
 import { watch } from 'chokidar';
+import { clockOf } from '../../sync/defaults.js';
 
 /** Re-runs `revalidate` whenever a watched manifest is saved, until Ctrl-C. */
 export async function watchAndValidate(
@@ -17,7 +18,7 @@ export async function watchAndValidate(
     if (!path.endsWith('.json')) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
-      process.stdout.write(`\n— ${new Date().toLocaleTimeString()} ${path} changed\n`);
+      process.stdout.write(`\n— ${clockOf({})().toLocaleTimeString()} ${path} changed\n`);
       void revalidate();
     }, 50);
   });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GitError, type GitRepository, openRepository } from '../../../src/git/index.js';
+import { GitError } from '../../../src/errors.js';
+import { type GitRepository, openRepository } from '../../../src/git/index.js';
 import { createTempRepo, gitChildProcesses, type TempRepo } from '../../helpers/gitRepo.js';
 
 let repo: TempRepo;

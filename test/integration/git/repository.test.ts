@@ -2,13 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  GitError,
-  type GitRepository,
-  NotARepositoryError,
-  openRepository,
-  UnknownRevisionError,
-} from '../../../src/git/index.js';
+import { GitError, NotARepositoryError, UnknownRevisionError } from '../../../src/errors.js';
+import { type GitRepository, openRepository } from '../../../src/git/index.js';
 import { createTempRepo, gitChildProcesses, type TempRepo } from '../../helpers/gitRepo.js';
 
 let repo: TempRepo;

@@ -1,12 +1,8 @@
 import type { Kysely } from 'kysely';
+import { SuspendedError } from '../../../errors.js';
 import type { Schema } from '../../schema.js';
 import type { CursorKey } from '../cursor/lockCursor.js';
 import { readControl } from './readControl.js';
-
-/** Syncing is suspended by an operator: nothing may be applied until it is resumed. */
-export class SuspendedError extends Error {
-  override name = 'SuspendedError';
-}
 
 /**
  * Throws SuspendedError when an operator has suspended syncing. Called under the cursor's lock
