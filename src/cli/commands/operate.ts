@@ -6,8 +6,8 @@ import type { OperatorAudit, VersionAction } from '../../plan/operatorTypes.js';
 import { parseOperatorRequest } from '../../plan/parseOperatorRequest.js';
 import { ExitCode } from '../exitCodes.js';
 import { printJson, printLines } from '../output.js';
+import { parseVersionRef } from '../versionRef.js';
 import { callDaemon } from './control.js';
-import { parseVersionRef } from './storedVersions.js';
 
 /** Flags of rollback, pin, unpin, yank and unyank. */
 export interface OperateFlags {

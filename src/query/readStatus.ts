@@ -3,8 +3,8 @@ import { readCursor } from '../db/operations/cursor/readCursor.js';
 import { readOpenRefusals } from '../db/operations/refusals/readOpenRefusals.js';
 import { readLastRun } from '../db/operations/runs/readLastRun.js';
 import type { SyncControl, SyncRefusal, SyncRun } from '../db/schema.js';
-import { resolveTarget } from './target.js';
-import type { SyncContext } from './types.js';
+import { resolveTarget } from '../sync/target.js';
+import type { SyncContext } from '../sync/types.js';
 
 /** Where the database is against the branch: for `status`, `/readyz` and the page. */
 export interface SyncStatus {
