@@ -44,6 +44,26 @@ export interface OpenDatabaseOptions {
   readOnly?: boolean;
 }
 
+/** `dataDir` of a scratch embedded database held in memory: nothing on disk, gone at close. */
+export const MEMORY = ':memory:';
+
+async function openMemoryDatabase(): Promise<Database> {
+  const pglite = await PGlite.create({ parsers: { [TIMESTAMP_OID]: parseUtcTimestamp } });
+  const db = new Kysely<Schema>({
+    dialect: new PostgresDialect({ pool: createPglitePool(pglite) }),
+  });
+  return {
+    db,
+    backend: 'embedded',
+    location: 'an empty database in memory',
+    advertise: async () => {},
+    close: async () => {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}
+
 /** Whether the embedded store in `dataDir` has been created (by a sync or `migrate`). */
 export function embeddedStoreExists(dataDir: string): boolean {
   return existsSync(join(dataDir, 'db', 'PG_VERSION'));
@@ -96,6 +116,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     };
   }
 
+  if (options.url === null && options.dataDir === MEMORY) return openMemoryDatabase();
   if (options.readOnly && !embeddedStoreExists(options.dataDir))
     throw new DatabaseError(
       `no embedded database in ${options.dataDir} yet: nothing has been synced there (\`manifest-sync sync\` creates it; or give --database-url)`,
