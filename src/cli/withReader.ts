@@ -28,7 +28,8 @@ export async function withReader<T>(
   ]);
   const session = await openSession(config, {
     holder,
-    logger: createLogger({ level: config.logLevel }),
+    // A reader logs nothing worth a pretty-printing worker thread: plain JSON lines if anything.
+    logger: createLogger({ level: config.logLevel, pretty: false }),
     access: 'read',
   });
   try {

@@ -3,7 +3,6 @@ import type { ManifestAtRevision } from '../audit/chooseVersionAt.js';
 import type { VersionAt } from '../audit/types.js';
 import type { Schema } from '../db/schema.js';
 import type { GitRepository } from '../git/index.js';
-import { checkManifest, MAX_MANIFEST_BYTES } from '../manifest/index.js';
 import { readVersionAt } from './readVersionAt.js';
 
 /** Where {@link readVersionAtRevision} reads from. */
@@ -49,6 +48,8 @@ async function readManifestAt(
     .filter((part) => part !== '' && part !== '.')
     .join('/');
   const file = dir === '' ? `${slug}.json` : `${dir}/${slug}.json`;
+  // The validator compiles its schema when loaded: only `--at` pays for it.
+  const { checkManifest, MAX_MANIFEST_BYTES } = await import('../manifest/check.js');
   const snapshot = await deps.repository.readSnapshot({ revision, dir });
   const entry = snapshot.find((e) => e.path === file);
   if (!entry) return { present: false };

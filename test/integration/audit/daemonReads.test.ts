@@ -46,6 +46,9 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
   }
 }
 
+/** How many of the commands at the end of {@link COMMANDS} are refused (exit 5). */
+const REFUSED = 4;
+
 /** Every read-only command, as people and tools call it, answered or refused. */
 const COMMANDS: string[][] = [
   ['status'],
@@ -65,7 +68,7 @@ const COMMANDS: string[][] = [
   ['audit-log', 'gmail', '--json'],
   ['diff', 'gmail@1.0.0', 'gmail@2.0.0'],
   ['diff', 'gmail@1.1.0', 'gmail@2.0.0', '--json'],
-  // Refusals: the same exit code either way.
+  // Refusals (the last REFUSED): the same exit code either way.
   ['history', 'nope'],
   ['show', 'gmail@9.9.9'],
   ['show', 'gmail', '--at', 'no-such-tag'],
@@ -103,6 +106,8 @@ describe('read-only commands through a daemon (--daemon URL)', () => {
       expect(through.get(key), key).toEqual({ code: direct.code, out: direct.out });
     }
     // The comparison compared something: answers and refusals both.
+    const codes = COMMANDS.map((command) => through.get(command.join(' '))?.code);
+    expect(codes).toEqual([...Array(COMMANDS.length - REFUSED).fill(0), ...Array(REFUSED).fill(5)]);
     expect(through.get('history gmail')?.out).toContain('2.0.0 *');
     expect(through.get('history gmail')?.out).toContain('broken labels');
     expect(through.get('show slack --at first')?.out).toContain('slack at first');
