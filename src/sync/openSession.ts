@@ -35,21 +35,39 @@ export interface SessionOptions {
 /** Opens the repository and the database; a writer runs pending migrations, a reader checks the schema. */
 export async function openSession(config: Config, options: SessionOptions): Promise<Session> {
   const access = options.access ?? 'write';
-  const repository = await openRepository({ path: options.repositoryPath ?? config.repo });
+  const openRepo = () => openRepository({ path: options.repositoryPath ?? config.repo });
+  const openStore = () =>
+    access === 'plan' && config.databaseUrl === null && !embeddedStoreExists(config.dataDir)
+      ? openScratch(options)
+      : openDatabase({
+          url: config.databaseUrl,
+          dataDir: config.dataDir,
+          holder: options.holder,
+          readOnly: access !== 'write',
+        });
+  let repository: GitRepository;
   let database: Database;
-  try {
-    database =
-      access === 'plan' && config.databaseUrl === null && !embeddedStoreExists(config.dataDir)
-        ? await openScratch(options)
-        : await openDatabase({
-            url: config.databaseUrl,
-            dataDir: config.dataDir,
-            holder: options.holder,
-            readOnly: access !== 'write',
-          });
-  } catch (error) {
-    await repository.close();
-    throw error;
+  if (access === 'write') {
+    // The repository first: a wrong --repo must not create a data directory.
+    repository = await openRepo();
+    try {
+      database = await openStore();
+    } catch (error) {
+      await repository.close();
+      throw error;
+    }
+  } else {
+    // A reader creates nothing, so git starts while the database does.
+    const [opened, stored] = await Promise.allSettled([openRepo(), openStore()]);
+    if (opened.status === 'rejected' || stored.status === 'rejected') {
+      await Promise.all([
+        opened.status === 'fulfilled' ? opened.value.close() : null,
+        stored.status === 'fulfilled' ? stored.value.close() : null,
+      ]);
+      throw opened.status === 'rejected' ? opened.reason : (stored as PromiseRejectedResult).reason;
+    }
+    repository = opened.value;
+    database = stored.value;
   }
   try {
     await assertConnects(database);
