@@ -61,6 +61,8 @@ async function countBehind(
   cursor: string | null,
   head: string,
 ): Promise<number | null> {
+  // Synced to the head, the usual answer: no git process (each costs a fork of this process).
+  if (cursor === head) return 0;
   if (cursor !== null && !(await repository.isAncestor(cursor, head))) return null;
   return repository.countCommits({ since: cursor, until: head });
 }
