@@ -5,7 +5,7 @@ import { apiRoutes } from '../src/daemon/api.js';
 import { startHttpServer } from '../src/daemon/http.js';
 import { historyPageRoute, pageRoute } from '../src/daemon/page.js';
 import { cacheResponses } from '../src/daemon/responseCache.js';
-import type { SyncStatus } from '../src/sync/readStatus.js';
+import type { SyncStatus } from '../src/query/readStatus.js';
 import { type Backend, createBenchDatabase } from './backends.js';
 import { median } from './stats.js';
 

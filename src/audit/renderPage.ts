@@ -1,5 +1,5 @@
 import { formatLocation } from '../manifest/location.js';
-import type { SyncStatus } from '../sync/readStatus.js';
+import type { SyncStatus } from '../query/readStatus.js';
 import type { ActionRecord } from './actionTypes.js';
 import { commitLink, escapeHtml } from './html.js';
 import { renderActions } from './renderActions.js';

@@ -97,7 +97,11 @@ export function buildProgram(
         'classify the changes between two manifests (OLD.json NEW.json, or SLUG@A SLUG@B) and the bump',
       )
       .argument('<old>')
-      .argument('<new>'),
+      .argument('<new>')
+      .option(
+        '--daemon <url>',
+        'read stored versions through this running daemon (needed when it holds the embedded database)',
+      ),
     async () => (await import('./commands/diff.js')).diffCommand,
   );
   define(
@@ -135,7 +139,11 @@ export function buildProgram(
       .description(
         'every version of a connector, newest first: commit, author, date, bump and reasons',
       )
-      .argument('<slug>'),
+      .argument('<slug>')
+      .option(
+        '--daemon <url>',
+        'read through this running daemon (needed when it holds the embedded database)',
+      ),
     async () => (await import('./commands/history.js')).historyCommand,
   );
   define(
@@ -143,7 +151,11 @@ export function buildProgram(
       .command('show')
       .description("one version's manifest and provenance (default: the latest)")
       .argument('<slug[@version]>')
-      .option('--at <rev>', 'a commit sha, branch or tag: the version live at that revision'),
+      .option('--at <rev>', 'a commit sha, branch or tag: the version live at that revision')
+      .option(
+        '--daemon <url>',
+        'read through this running daemon (needed when it holds the embedded database)',
+      ),
     async () => (await import('./commands/show.js')).showCommand,
   );
   define(
@@ -227,13 +239,21 @@ export function buildProgram(
       .command('audit-log')
       .description('operator actions (rollback, pin, yank, suspend, resync, …), newest first')
       .argument('[slug]', "one connector's actions only")
-      .option('--limit <n>', 'at most this many (default: 100)'),
+      .option('--limit <n>', 'at most this many (default: 100)')
+      .option(
+        '--daemon <url>',
+        'read through this running daemon (needed when it holds the embedded database)',
+      ),
     async () => (await import('./commands/auditLog.js')).auditLogCommand,
   );
   define(
     program
       .command('status')
-      .description('cursor, head, commits behind, last run, refused manifests'),
+      .description('cursor, head, commits behind, last run, refused manifests')
+      .option(
+        '--daemon <url>',
+        'read through this running daemon (needed when it holds the embedded database)',
+      ),
     async () => (await import('./commands/status.js')).statusCommand,
   );
   define(

@@ -2,15 +2,16 @@ import type { Kysely } from 'kysely';
 import semver from 'semver';
 import { decodeKeyset, encodeKeyset, type Keyset } from '../audit/keyset.js';
 import { checkRevision } from '../audit/revision.js';
-import { listConnectors } from '../db/operations/audit/listConnectors.js';
-import { readCommitVersions } from '../db/operations/audit/readCommitVersions.js';
-import { readConnector } from '../db/operations/audit/readConnector.js';
-import { readVersion } from '../db/operations/audit/readVersion.js';
-import { readVersionPage } from '../db/operations/audit/readVersionPage.js';
 import type { Schema } from '../db/schema.js';
 import type { GitRepository } from '../git/index.js';
 import { SLUG_PATTERN } from '../manifest/index.js';
-import { readVersionAtRevision } from '../sync/readVersionAtRevision.js';
+import { listConnectors } from '../query/listConnectors.js';
+import { readCommitVersions } from '../query/readCommitVersions.js';
+import { readConnector } from '../query/readConnector.js';
+import type { SyncStatus } from '../query/readStatus.js';
+import { readVersion } from '../query/readVersion.js';
+import { readVersionAtRevision } from '../query/readVersionAtRevision.js';
+import { readVersionPage } from '../query/readVersionPage.js';
 import { type HttpResponse, json, type Route, type RouteRequest } from './http.js';
 
 /** What the read API reads from. */
@@ -20,6 +21,8 @@ export interface ApiDeps {
   repository?: () => GitRepository | null;
   /** The manifest directory, relative to the repository root. @default 'manifests' */
   manifestDir?: string;
+  /** The sync status, for `GET /api/status` (what `status` prints); without it that path is a 404. */
+  readStatus?: () => Promise<SyncStatus>;
 }
 
 /** Page size of every list in the API (`?limit=`). @default 50, at most 500 */
@@ -74,9 +77,10 @@ function readSearch(url: URL): string | null | { error: string } {
 }
 
 /**
- * The read API over the audit trail: connectors (paged), one connector (optionally the version
- * live at `?at=REV`), its versions, one version with its manifest, and the versions a commit
- * produced. JSON; 400 for malformed parameters (checked before any SQL), 404 for unknown names.
+ * The read API over the audit trail: the sync status, connectors (paged), one connector
+ * (optionally the version live at `?at=REV`), its versions, one version with its manifest, and
+ * the versions a commit produced. JSON; 400 for malformed parameters (checked before any SQL),
+ * 404 for unknown names.
  */
 export function apiRoutes(deps: ApiDeps): Route[] {
   const { db } = deps;
@@ -109,7 +113,24 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     };
   };
 
+  const { readStatus } = deps;
   return [
+    ...(readStatus
+      ? [
+          route('/api/status', async () => {
+            try {
+              return json(200, await readStatus());
+            } catch (error) {
+              // Not open yet, or the database or repository is down: the reason, worth a retry.
+              return json(
+                503,
+                { error: 'the status is unavailable', reason: (error as Error).message },
+                { 'retry-after': '5' },
+              );
+            }
+          }),
+        ]
+      : []),
     route('/api/connectors', async ({ url }) => {
       const page = readPage(url, 'slug');
       if (typeof page === 'string') return problem(400, page);

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { readOperatorActions } from '../db/operations/operators/readOperatorActions.js';
 import type { Schema } from '../db/schema.js';
 import { SLUG_PATTERN } from '../manifest/index.js';
+import { readOperatorActions } from '../query/readOperatorActions.js';
 import { json, type Route } from './http.js';
 
 const COUNT = /^\d{1,9}$/;

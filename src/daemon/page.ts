@@ -3,15 +3,15 @@ import { escapeHtml, isCommitUrlTemplate } from '../audit/html.js';
 import { decodeKeyset, encodeKeyset } from '../audit/keyset.js';
 import { renderHistoryPage } from '../audit/renderHistoryPage.js';
 import { renderDocument, renderPage } from '../audit/renderPage.js';
-import { listConnectors } from '../db/operations/audit/listConnectors.js';
-import { readConnector } from '../db/operations/audit/readConnector.js';
-import { readRecentVersions } from '../db/operations/audit/readRecentVersions.js';
-import { readVersionPage } from '../db/operations/audit/readVersionPage.js';
-import { readOperatorActions } from '../db/operations/operators/readOperatorActions.js';
 import type { Schema } from '../db/schema.js';
 import { ConfigError } from '../errors.js';
 import { SLUG_PATTERN } from '../manifest/index.js';
-import type { SyncStatus } from '../sync/readStatus.js';
+import { listConnectors } from '../query/listConnectors.js';
+import { readConnector } from '../query/readConnector.js';
+import { readOperatorActions } from '../query/readOperatorActions.js';
+import { readRecentVersions } from '../query/readRecentVersions.js';
+import type { SyncStatus } from '../query/readStatus.js';
+import { readVersionPage } from '../query/readVersionPage.js';
 import type { HttpResponse, Route } from './http.js';
 
 /** What the page reads from. */

@@ -1,7 +1,7 @@
 import type { DaemonConfig } from '../config.js';
 import { readCursorStamp } from '../db/operations/cursor/readCursorStamp.js';
 import { readActionStamp } from '../db/operations/operators/readActionStamp.js';
-import { readStatus } from '../sync/readStatus.js';
+import { readStatus } from '../query/readStatus.js';
 import { apiRoutes } from './api.js';
 import { auditLogRoute } from './auditLogApi.js';
 import { historyPageRoute, pageRoute } from './page.js';
@@ -30,6 +30,7 @@ export function buildRoutes(daemon: DaemonConfig): RouteFactory {
           db: database.db,
           repository: () => daemonState.repository,
           manifestDir: effectiveConfig.path,
+          readStatus: pageDeps.readStatus,
         }),
         auditLogRoute(database.db),
         pageRoute(pageDeps),

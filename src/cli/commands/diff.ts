@@ -3,11 +3,13 @@ import type { Config } from '../../config.js';
 import { InvalidInputError, NotFoundError } from '../../errors.js';
 import { checkManifest, slugFromPath } from '../../manifest/index.js';
 import type { Manifest } from '../../manifest/types.js';
-import { diffManifests, overallBump } from '../../versioning/index.js';
+import { diffManifests, overallBump, withStoredWheel } from '../../versioning/index.js';
 import type { Change } from '../../versioning/types.js';
 import { readWorktreeManifests } from '../../worktree/readWorktreeManifests.js';
 import { ExitCode } from '../exitCodes.js';
 import { printJson, printLines } from '../output.js';
+import { parseVersionRef } from '../versionRef.js';
+import { type ReadFlags, withReader } from '../withReader.js';
 import { formatProblem } from './validate.js';
 
 async function readFileManifest(path: string): Promise<Manifest> {
@@ -32,17 +34,38 @@ async function readFileManifest(path: string): Promise<Manifest> {
   return result.manifest;
 }
 
+/**
+ * Reads two stored versions' manifests (SLUG@A, SLUG@B), each with its row's wheel where a row
+ * made by hand has one its manifest does not declare (as the planner diffs).
+ */
+async function readStoredPair(
+  config: Config,
+  flags: ReadFlags,
+  a: string,
+  b: string,
+): Promise<[Manifest, Manifest]> {
+  const { readStoredVersion } = await import('../../query/readStoredVersion.js');
+  return withReader(config, flags, 'manifest-sync diff', async (reader) => {
+    const read = async (ref: string): Promise<Manifest> => {
+      const { slug, version } = parseVersionRef(ref);
+      const detail = await readStoredVersion(reader, slug, version);
+      return withStoredWheel(detail.manifest as Manifest, detail.wheelUrl);
+    };
+    return [await read(a), await read(b)];
+  });
+}
+
 /** `manifest-sync diff OLD NEW`: OLD and NEW are manifest files, or stored versions as SLUG@VERSION. */
 export async function diffCommand(
   config: Config,
-  _options: unknown,
+  flags: ReadFlags,
   args: string[],
 ): Promise<number> {
   const [oldRef = '', newRef = ''] = args;
   const stored =
     !existsSync(oldRef) && !existsSync(newRef) && oldRef.includes('@') && newRef.includes('@');
   const [before, after] = stored
-    ? await (await import('./storedVersions.js')).readStoredPair(config, oldRef, newRef)
+    ? await readStoredPair(config, flags, oldRef, newRef)
     : await Promise.all([readFileManifest(oldRef), readFileManifest(newRef)]);
   const changes = diffManifests(before, after);
   const bump = overallBump(changes);

@@ -7,8 +7,8 @@ import { parseOperatorRequest } from '../../plan/parseOperatorRequest.js';
 import { clockOf } from '../../sync/defaults.js';
 import { ExitCode } from '../exitCodes.js';
 import { printJson, printLines } from '../output.js';
+import { parseVersionRef } from '../versionRef.js';
 import { callDaemon } from './control.js';
-import { parseVersionRef } from './storedVersions.js';
 
 /** Flags of rollback, pin, unpin, yank and unyank. */
 export interface OperateFlags {

@@ -1,10 +1,9 @@
 import type { Config } from '../../config.js';
-import { createLogger } from '../../logger.js';
 import { formatLocation } from '../../manifest/location.js';
-import { openSession } from '../../sync/openSession.js';
-import { readStatus, type SyncStatus } from '../../sync/readStatus.js';
+import type { SyncStatus } from '../../query/readStatus.js';
 import { ExitCode } from '../exitCodes.js';
 import { printJson, printLines, short } from '../output.js';
+import { type ReadFlags, withReader } from '../withReader.js';
 
 /** The status for a person. */
 export function formatStatus(status: SyncStatus): string[] {
@@ -30,20 +29,12 @@ export function formatStatus(status: SyncStatus): string[] {
   return lines;
 }
 
-/** `manifest-sync status`. */
-export async function statusCommand(config: Config): Promise<number> {
-  const logger = createLogger({ level: config.logLevel });
-  const session = await openSession(config, {
-    holder: 'manifest-sync status',
-    logger,
-    access: 'read',
-  });
-  try {
-    const status = await readStatus({ config, ...session });
-    if (config.json) printJson(status);
-    else printLines(formatStatus(status));
-    return ExitCode.ok;
-  } finally {
-    await session.close();
-  }
+/** `manifest-sync status [--daemon URL]`. */
+export async function statusCommand(config: Config, flags: ReadFlags): Promise<number> {
+  const status = await withReader(config, flags, 'manifest-sync status', (reader) =>
+    reader.readStatus(),
+  );
+  if (config.json) printJson(status);
+  else printLines(formatStatus(status));
+  return ExitCode.ok;
 }

@@ -59,7 +59,12 @@ async function run(
   kind: 'sync' | 'resync',
 ): Promise<number> {
   const logger = createLogger({ level: config.logLevel });
-  const session = await openSession(config, { holder: `manifest-sync ${kind}`, logger });
+  // A dry run migrates nothing and writes nothing: it reads, or plans an empty database as such.
+  const session = await openSession(config, {
+    holder: `manifest-sync ${kind}`,
+    logger,
+    access: options.dryRun ? 'plan' : 'write',
+  });
   try {
     const onProgress = createProgress();
     // --json is NDJSON: each decision and refusal as it is planned, the summary last.

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageRoute } from '../../../src/daemon/page.js';
 import type { Database } from '../../../src/db/connection.js';
 import { type GitRepository, openRepository } from '../../../src/git/index.js';
-import { readStatus } from '../../../src/sync/readStatus.js';
+import { readStatus } from '../../../src/query/readStatus.js';
 import { type AuditFixture, BOB, createAuditFixture, LEGACY } from './fixture.js';
 
 let fx: AuditFixture;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { createTempRepo } from '../../helpers/gitRepo.js';
 import { buildManifest, manifestText } from '../../helpers/manifestBuilder.js';
+import { skipping } from '../../helpers/skip.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 const repo = createTempRepo();
@@ -66,7 +67,38 @@ describe('configuration errors name their source', () => {
 });
 
 describe('read-only commands write nothing', () => {
-  it('status, history, show and diff on an empty database say it has no schema, and leave it empty', async () => {
+  it.skipIf(
+    skipping(
+      !process.env.TEST_DATABASE_URL,
+      "a dry run on the platform's own tables needs a PostgreSQL server (TEST_DATABASE_URL)",
+    ),
+  )(
+    "a dry run on the platform's tables without the schema says so, and leaves them alone",
+    async () => {
+      const seeded = await createTestDatabase({ seeded: true });
+      try {
+        const result = await runCli(['sync', '--dry-run', ...at(seeded)], { cwd: repo.path });
+        expect(result.code, result.stderr).toBe(3);
+        expect(result.stderr).toContain("has the platform's tables but no manifest-sync schema");
+        const migrate = await runCli(['migrate', '--json', ...at(seeded)], { cwd: repo.path });
+        expect(JSON.parse(migrate.stdout).applied).toContain('0002_sync_tables');
+      } finally {
+        await seeded.drop();
+      }
+    },
+    60_000,
+  );
+
+  // Before the next test, which checks that the database is still empty.
+  it('sync --dry-run plans an empty database as empty, writing nothing, not even the schema', async () => {
+    const result = await runCli(['sync', '--dry-run', ...at(empty)], { cwd: repo.path });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/create +gmail \(new\) → 1\.0\.0/);
+    expect(result.stdout).toContain('(dry run)');
+    expect(result.stderr).toContain('planning against an empty database in memory');
+  }, 120_000);
+
+  it('status, history, show and diff on an empty database say it has no schema, and leave it empty (the dry run too)', async () => {
     for (const command of [
       'status',
       'history gmail',

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/connection.js';
-import { migrateToLatest } from '../../../src/db/migrate.js';
+import { migrateToLatest, readSchemaState } from '../../../src/db/migrate.js';
 import { skipping } from '../../helpers/skip.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
@@ -69,6 +69,16 @@ describe('migrations', () => {
         expect(actual[column], `${table}.${column}`).toBe(type);
     }
     expect(Object.keys(await columnsOf(database, 'user'))).toContain('id');
+  });
+
+  it('are read, without writing, as none, behind (naming what is pending) or current', async () => {
+    const database = await openFresh({ migrated: false });
+    expect(await readSchemaState(database.db)).toEqual({ kind: 'none' });
+    const applied = await migrateToLatest(database.db);
+    expect(await readSchemaState(database.db)).toEqual({ kind: 'current' });
+    const last = applied.at(-1) ?? '';
+    await sql`DELETE FROM sync_migration WHERE name = ${last}`.execute(database.db);
+    expect(await readSchemaState(database.db)).toEqual({ kind: 'behind', pending: [last] });
   });
 
   it('bind a database synced before 0004 to the branch it synced last, its folder left to the next sync', async () => {

@@ -4,7 +4,7 @@ import { type Config, type GlobalFlags, loadConfig } from '../../../src/config.j
 import type { Database } from '../../../src/db/connection.js';
 import { type GitRepository, openRepository } from '../../../src/git/index.js';
 import type { Manifest } from '../../../src/manifest/types.js';
-import { readStatus, type SyncStatus } from '../../../src/sync/readStatus.js';
+import { readStatus, type SyncStatus } from '../../../src/query/readStatus.js';
 import { type SyncOnceOptions, syncOnce } from '../../../src/sync/syncOnce.js';
 import type { SyncReport } from '../../../src/sync/types.js';
 import { type CliProcess, type CliResult, runCli, startCli } from '../../helpers/cli.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../../src/daemon/api.js';
-import { readVersionHistory } from '../../../src/db/operations/audit/readVersionHistory.js';
 import { openRepository } from '../../../src/git/index.js';
+import { readVersionHistory } from '../../../src/query/readVersionHistory.js';
 import { buildAction, buildManifest } from '../../helpers/manifestBuilder.js';
 import { createSyncHarness, type SyncHarness } from './harness.js';
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { chooseVersionAt, type ManifestAtRevision } from '../../../audit/chooseVersionAt.js';
-import type { VersionAt } from '../../../audit/types.js';
-import type { Schema } from '../../schema.js';
+import { chooseVersionAt, type ManifestAtRevision } from '../audit/chooseVersionAt.js';
+import type { VersionAt } from '../audit/types.js';
+import type { Schema } from '../db/schema.js';
 import { readVersionHistory } from './readVersionHistory.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { VersionRecord } from '../../../audit/types.js';
-import type { Schema } from '../../schema.js';
+import type { VersionRecord } from '../audit/types.js';
+import type { Schema } from '../db/schema.js';
 import { readConnector } from './readConnector.js';
 import { readVersionHistories } from './readVersionHistories.js';
 

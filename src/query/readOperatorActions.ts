@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { ActionRecord, ActionVia } from '../../../audit/actionTypes.js';
-import type { OperatorActionName } from '../../../plan/operatorTypes.js';
-import type { Schema } from '../../schema.js';
+import type { ActionRecord, ActionVia } from '../audit/actionTypes.js';
+import type { Schema } from '../db/schema.js';
+import type { OperatorActionName } from '../plan/operatorTypes.js';
 
 /** Which actions {@link readOperatorActions} reads. */
 export interface ActionFilter {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { ConnectorPage } from '../../../audit/types.js';
-import type { Schema } from '../../schema.js';
+import type { ConnectorPage } from '../audit/types.js';
+import type { Schema } from '../db/schema.js';
 import { containsPattern, readConnectorSummaries } from './readConnectorSummaries.js';
 
 /**

@@ -3,8 +3,9 @@ import { readCursor } from '../db/operations/cursor/readCursor.js';
 import { readOpenRefusals } from '../db/operations/refusals/readOpenRefusals.js';
 import { readLastRun } from '../db/operations/runs/readLastRun.js';
 import type { SyncControl, SyncRefusal, SyncRun } from '../db/schema.js';
-import { resolveTarget } from './target.js';
-import type { SyncContext } from './types.js';
+import type { GitRepository } from '../git/index.js';
+import { resolveTarget } from '../sync/target.js';
+import type { SyncContext } from '../sync/types.js';
 
 /** Where the database is against the branch: for `status`, `/readyz` and the page. */
 export interface SyncStatus {
@@ -32,10 +33,13 @@ export async function readStatus(
   const { repository, database } = context;
   const target = await resolveTarget(context.config, repository, database.db);
   const cursor = await readCursor(database.db, target);
-  const onBranch = cursor ? await repository.isAncestor(cursor.revision, target.head) : true;
-  const behind = onBranch
-    ? await repository.countCommits({ since: cursor?.revision ?? null, until: target.head })
-    : null;
+  // git counts while the database answers the rest.
+  const [behind, lastRun, control, refusals] = await Promise.all([
+    countBehind(repository, cursor?.revision ?? null, target.head),
+    readLastRun(database.db, target),
+    readControl(database.db, target),
+    readOpenRefusals(database.db, target),
+  ]);
   return {
     repository: target.repository,
     branch: target.branch,
@@ -45,8 +49,20 @@ export async function readStatus(
     cursor: cursor?.revision ?? null,
     cursorUpdatedAt: cursor?.updatedAt ?? null,
     behind,
-    lastRun: await readLastRun(database.db, target),
-    control: await readControl(database.db, target),
-    refusals: await readOpenRefusals(database.db, target),
+    lastRun,
+    control,
+    refusals,
   };
+}
+
+/** First-parent commits after the cursor, or null when the cursor is off the branch. */
+async function countBehind(
+  repository: GitRepository,
+  cursor: string | null,
+  head: string,
+): Promise<number | null> {
+  // Synced to the head, the usual answer: no git process (each costs a fork of this process).
+  if (cursor === head) return 0;
+  if (cursor !== null && !(await repository.isAncestor(cursor, head))) return null;
+  return repository.countCommits({ since: cursor, until: head });
 }

@@ -1,19 +1,24 @@
 import { type Kysely, sql } from 'kysely';
-import type { CommitRecord, VersionRecord } from '../../../audit/types.js';
-import { effectiveAuthMode } from '../../../manifest/authMode.js';
-import type { Schema } from '../../schema.js';
+import type { CommitRecord, VersionRecord } from '../audit/types.js';
+import type { Schema } from '../db/schema.js';
+import { effectiveAuthMode } from '../manifest/authMode.js';
+
+/** A version's own columns the audit reads: all but its manifest, which can be large. */
+export const VERSION_FIELDS = [
+  'id',
+  'version',
+  'created_at',
+  'bump',
+  'reasons',
+  'content_hash',
+  'blob_oid',
+  'wheel_url',
+  'commit_sha',
+] as const;
 
 /** A version's and its commit's columns, as `connectorversion as v` joined to `sync_commit as sc`. */
 export const VERSION_COLUMNS = [
-  'v.id',
-  'v.version',
-  'v.created_at',
-  'v.bump',
-  'v.reasons',
-  'v.content_hash',
-  'v.blob_oid',
-  'v.wheel_url',
-  'v.commit_sha',
+  ...VERSION_FIELDS.map((field) => `v.${field}` as const),
   'sc.repository',
   'sc.author_name',
   'sc.author_email',
@@ -33,6 +38,18 @@ export const AUTH_COLUMN = sql<unknown>`jsonb_strip_nulls(jsonb_build_object(
     THEN jsonb_build_object('version', v.manifest->'oauth'->'version') END))`.as('auth');
 
 /**
+ * What a {@link VersionRow} is made of, over `connector as c`, a version `v` (the table or a
+ * lateral subquery of it), `sync_commit as sc` and `sync_yank as y`.
+ */
+export const VERSION_ROW_COLUMNS = [
+  'c.slug',
+  'c.latest_version_id',
+  'y.version_id as yanked',
+  ...VERSION_COLUMNS,
+  AUTH_COLUMN,
+] as const;
+
+/**
  * The query every audit read starts from: versions with their connector and, when they have
  * one, the commit that produced them. Callers add their own `where`.
  */
@@ -42,13 +59,7 @@ export function selectVersionRows(db: Kysely<Schema>) {
     .innerJoin('connector as c', 'c.id', 'v.connector_id')
     .leftJoin('sync_commit as sc', 'sc.sha', 'v.commit_sha')
     .leftJoin('sync_yank as y', 'y.version_id', 'v.id')
-    .select([
-      'c.slug',
-      'c.latest_version_id',
-      'y.version_id as yanked',
-      ...VERSION_COLUMNS,
-      AUTH_COLUMN,
-    ]);
+    .select(VERSION_ROW_COLUMNS);
 }
 
 /** A row of {@link selectVersionRows}. */

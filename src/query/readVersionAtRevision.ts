@@ -1,10 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { ManifestAtRevision } from '../audit/chooseVersionAt.js';
 import type { VersionAt } from '../audit/types.js';
-import { readVersionAt } from '../db/operations/audit/readVersionAt.js';
 import type { Schema } from '../db/schema.js';
 import type { GitRepository } from '../git/index.js';
-import { checkManifest, MAX_MANIFEST_BYTES } from '../manifest/index.js';
+import { readVersionAt } from './readVersionAt.js';
 
 /** Where {@link readVersionAtRevision} reads from. */
 export interface VersionAtDeps {
@@ -23,8 +22,7 @@ export type VersionAtRevision =
 /**
  * The shell around `chooseVersionAt`: resolves the revision (sha, branch or tag), lists its
  * first-parent history and reads the connector's manifest there from git, then asks the database.
- * Not pure (git and database); kept beside the pure audit helpers because the CLI's `show --at`
- * and the daemon's API both use it.
+ * The CLI's `show --at` and the daemon's `?at=` both come here, so they always agree.
  */
 export async function readVersionAtRevision(
   deps: VersionAtDeps,
@@ -50,6 +48,8 @@ async function readManifestAt(
     .filter((part) => part !== '' && part !== '.')
     .join('/');
   const file = dir === '' ? `${slug}.json` : `${dir}/${slug}.json`;
+  // The validator compiles its schema when loaded: only `--at` pays for it.
+  const { checkManifest, MAX_MANIFEST_BYTES } = await import('../manifest/check.js');
   const snapshot = await deps.repository.readSnapshot({ revision, dir });
   const entry = snapshot.find((e) => e.path === file);
   if (!entry) return { present: false };

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { ConnectorSummary } from '../../../audit/types.js';
-import type { Schema } from '../../schema.js';
+import type { ConnectorSummary } from '../audit/types.js';
+import type { Schema } from '../db/schema.js';
 import { readConnectorSummaries } from './readConnectorSummaries.js';
 
 /** One connector with its latest version's provenance, or null when no connector has the slug. */

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Schema } from '../../schema.js';
+import type { Schema } from '../db/schema.js';
 
 /** Every connector's slug, for suggesting one when a name is mistyped. */
 export async function readSlugs(db: Kysely<Schema>): Promise<string[]> {

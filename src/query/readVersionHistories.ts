@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { orderNewestFirst } from '../../../audit/orderVersions.js';
-import type { VersionRecord } from '../../../audit/types.js';
-import type { Schema } from '../../schema.js';
+import { orderNewestFirst } from '../audit/orderVersions.js';
+import type { VersionRecord } from '../audit/types.js';
+import type { Schema } from '../db/schema.js';
 import { selectVersionRows, toVersionRecord } from './versionRows.js';
 
 /**

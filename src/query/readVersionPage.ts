@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import type { VersionPage } from '../../../audit/types.js';
-import type { Schema } from '../../schema.js';
+import type { VersionPage } from '../audit/types.js';
+import type { Schema } from '../db/schema.js';
 import { readConnector } from './readConnector.js';
 import { selectVersionRows, toVersionRecord } from './versionRows.js';
 

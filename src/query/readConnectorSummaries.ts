@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { ConnectorSummary } from '../../../audit/types.js';
-import type { Schema } from '../../schema.js';
+import type { ConnectorSummary } from '../audit/types.js';
+import type { Schema } from '../db/schema.js';
 import { AUTH_COLUMN, toVersionRecord, VERSION_COLUMNS, type VersionRow } from './versionRows.js';
 
 /**

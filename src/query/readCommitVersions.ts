@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { CommitRecord, CommitVersions } from '../../../audit/types.js';
-import type { Schema } from '../../schema.js';
+import type { CommitRecord, CommitVersions } from '../audit/types.js';
+import type { Schema } from '../db/schema.js';
 import { selectVersionRows, toVersionRecord } from './versionRows.js';
 
 /** A full or abbreviated sha: 4 to 64 hex digits. */

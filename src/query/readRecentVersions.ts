@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { VersionRecord } from '../../../audit/types.js';
-import type { Schema } from '../../schema.js';
-import { AUTH_COLUMN, toVersionRecord, VERSION_COLUMNS } from './versionRows.js';
+import type { VersionRecord } from '../audit/types.js';
+import type { Schema } from '../db/schema.js';
+import { toVersionRecord, VERSION_FIELDS, VERSION_ROW_COLUMNS } from './versionRows.js';
 
 /**
  * The newest `perConnector` versions of some connectors (by slug), newest first per slug, in one
@@ -21,20 +21,8 @@ export async function readRecentVersions(
       (eb) =>
         eb
           .selectFrom('connectorversion as cv')
-          // Every version column of VERSION_COLUMNS but the manifest (large, never shown here).
-          .select([
-            'cv.id',
-            'cv.version',
-            'cv.created_at',
-            'cv.bump',
-            'cv.reasons',
-            'cv.content_hash',
-            'cv.blob_oid',
-            'cv.wheel_url',
-            'cv.commit_sha',
-            // Only for AUTH_COLUMN's few keys: the outer query never returns the manifest itself.
-            'cv.manifest',
-          ])
+          // The manifest only for AUTH_COLUMN's few keys: the outer query never returns it.
+          .select([...VERSION_FIELDS.map((field) => `cv.${field}` as const), 'cv.manifest'])
           .whereRef('cv.connector_id', '=', 'c.id')
           .orderBy('cv.created_at', 'desc')
           .orderBy('cv.id', 'desc')
@@ -44,13 +32,7 @@ export async function readRecentVersions(
     )
     .leftJoin('sync_commit as sc', 'sc.sha', 'v.commit_sha')
     .leftJoin('sync_yank as y', 'y.version_id', 'v.id')
-    .select([
-      'c.slug',
-      'c.latest_version_id',
-      'y.version_id as yanked',
-      ...VERSION_COLUMNS,
-      AUTH_COLUMN,
-    ])
+    .select(VERSION_ROW_COLUMNS)
     .where('c.slug', 'in', options.slugs)
     .orderBy('c.slug')
     .orderBy('v.created_at', 'desc')
