@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { VersionDetail } from '../audit/types.js';
 import type { Schema } from '../db/schema.js';
-import { orderManifestKeys } from '../manifest/canonical.js';
+import { orderManifestKeys } from '../manifest/keyOrder.js';
 import { selectVersionRows, toVersionRecord } from './versionRows.js';
 
 /**
