@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../audit/actionTypes.js';
 import { writeSuspension } from '../db/operations/control/writeSuspension.js';
-import { type CursorKey, lockCursor } from '../db/operations/cursor/lockCursor.js';
+import type { CursorKey } from '../db/operations/cursor/lockCursor.js';
+import { withCursorLock } from '../db/operations/cursor/withCursorLock.js';
 import { applyOperatorPlan } from '../db/operations/operators/applyOperatorPlan.js';
 import { readExpiredPins } from '../db/operations/operators/readExpiredPins.js';
 import { readOperatorState } from '../db/operations/operators/readOperatorState.js';
@@ -30,8 +31,7 @@ export async function runOperatorAction(
 ): Promise<OperatorVerdict> {
   const actor = { ...given.actor, name: storable(given.actor.name) ?? '' };
   const options = { ...given, actor };
-  return db.transaction().execute(async (trx) => {
-    await lockCursor(trx, key);
+  const locked = await withCursorLock(db, key, async (trx) => {
     const verdict = planOperatorAction(
       request,
       await readOperatorState(trx, request.slug),
@@ -42,6 +42,7 @@ export async function runOperatorAction(
     await writeOperatorAction(trx, { ...key, ...options, audit: verdict.plan.audit });
     return verdict;
   });
+  return locked.value;
 }
 
 /** Suspends or resumes syncing and records who and why, in one transaction under the sync's lock. */
@@ -50,8 +51,7 @@ export async function writeSuspensionAction(
   key: CursorKey,
   options: ActionOptions & { suspended: boolean; reason: string | null },
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await lockCursor(trx, key);
+  await withCursorLock(db, key, async (trx) => {
     await writeSuspension(trx, {
       ...key,
       suspended: options.suspended,

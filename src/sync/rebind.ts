@@ -1,7 +1,7 @@
 import { writeBinding } from '../db/operations/binding/writeBinding.js';
 import { writeRebind } from '../db/operations/binding/writeRebind.js';
-import { lockCursor } from '../db/operations/cursor/lockCursor.js';
 import { readCursor } from '../db/operations/cursor/readCursor.js';
+import { withCursorLock } from '../db/operations/cursor/withCursorLock.js';
 import { BindingConflictError, ConfigError, SourceMissingError } from '../errors.js';
 import { assertDirExisted } from './binding.js';
 import { clockOf } from './defaults.js';
@@ -74,12 +74,12 @@ export async function rebind(
         ': `manifest-sync sync` them first, or rebind with --force to leave them unapplied',
     );
   }
-  await database.db.transaction().execute(async (trx) => {
-    if ((await lockCursor(trx, key)) !== cursor) {
-      throw new BindingConflictError('a sync moved the cursor meanwhile: run rebind again');
-    }
-    await writeRebind(trx, { from: binding, branch, path, by, now });
-  });
+  const locked = await withCursorLock(database.db, { ...key, expected: cursor }, (trx) =>
+    writeRebind(trx, { from: binding, branch, path, by, now }),
+  );
+  if (!locked.ok) {
+    throw new BindingConflictError('a sync moved the cursor meanwhile: run rebind again');
+  }
   const report: RebindReport = {
     repository: binding.repository,
     from: { branch: binding.branch, path: binding.path },

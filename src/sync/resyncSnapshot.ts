@@ -2,11 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../audit/actionTypes.js';
 import { writeReachability } from '../db/operations/commits/writeReachability.js';
 import { readConnectorStates } from '../db/operations/connectors/readConnectorStates.js';
-import { assertNotSuspended } from '../db/operations/control/assertNotSuspended.js';
-import { lockCursor } from '../db/operations/cursor/lockCursor.js';
-import { writeCursor } from '../db/operations/cursor/writeCursor.js';
+import type { CursorLocked } from '../db/operations/cursor/withCursorLock.js';
 import { writeOperatorAction } from '../db/operations/operators/writeOperatorAction.js';
-import { applyPlan } from '../db/operations/plan/applyPlan.js';
 import type { Schema } from '../db/schema.js';
 import type { SnapshotEntry } from '../git/index.js';
 import { slugFromPath } from '../manifest/index.js';
@@ -14,7 +11,7 @@ import { planSnapshot } from '../plan/planRevision.js';
 import type { ManifestFile, PlanCommit, SyncPlan } from '../plan/types.js';
 import { clockOf, newIdOf } from './defaults.js';
 import { readFileTexts } from './readRevisionFiles.js';
-import { CursorMovedError } from './replayCommits.js';
+import { runStep } from './runStep.js';
 import type { SyncContext, SyncTarget } from './types.js';
 
 /** Options for {@link resyncSnapshot}. */
@@ -109,31 +106,39 @@ async function planHead(
  * Reconciles the head's snapshot against the database regardless of the cursor: new versions
  * where content differs, a drifted pointer moved back onto the newest version when that has the
  * content, managed connectors whose file is gone deprecated; then the cursor is the head. Git is
- * read first; the transaction only locks, re-reads state, plans and writes. Idempotent: an
- * unchanged head reads no blob and writes nothing but the cursor.
+ * read first; the step (see `runStep`) only reads state, plans and writes. Idempotent: an
+ * unchanged head reads no blob and writes nothing but the cursor. A cursor another process moved
+ * meanwhile comes back as `ok: false`, with nothing written.
  */
 export async function resyncSnapshot(
   context: SyncContext,
   target: SyncTarget,
   options: ResyncOptions,
-): Promise<SyncPlan> {
+): Promise<CursorLocked<SyncPlan>> {
   const head = await readHead(context, target, options.rewritten);
-  const db = context.database.db;
-  if (options.dryRun) return planHead(db, context, target, head);
-  const now = clockOf(context)();
-  return db.transaction().execute(async (trx) => {
-    const cursor = await lockCursor(trx, target);
-    if (cursor !== options.expected) throw new CursorMovedError(cursor);
-    await assertNotSuspended(trx, target);
-    const plan = await planHead(trx, context, target, head);
-    await applyPlan(trx, plan, { ...target, now });
-    if (head.reachable)
-      await writeReachability(trx, { repository: target.repository, reachable: head.reachable });
-    await writeCursor(trx, { ...target, revision: target.head, now });
-    if (options.audit)
-      await writeOperatorAction(trx, resyncAction(target, plan, options.audit, now));
-    return plan;
-  });
+  const { audit } = options;
+  return runStep(
+    context,
+    target,
+    {
+      revision: target.head,
+      plan: async (db, write) => {
+        const plan = await planHead(db, context, target, head);
+        await write(plan);
+        return plan;
+      },
+      finish: async (trx, plan) => {
+        if (head.reachable)
+          await writeReachability(trx, {
+            repository: target.repository,
+            reachable: head.reachable,
+          });
+        if (audit)
+          await writeOperatorAction(trx, resyncAction(target, plan, audit, clockOf(context)()));
+      },
+    },
+    { dryRun: options.dryRun, expected: options.expected, durable: true },
+  );
 }
 
 /** The audit row of a forced resync: who, why, and what it changed. */

@@ -3,10 +3,10 @@ import { writeRun } from '../db/operations/runs/writeRun.js';
 import { ConfigError, errorCodeOf } from '../errors.js';
 import type { PlanOutcome } from '../plan/types.js';
 import { assertDirExisted, recordBinding } from './binding.js';
-import { clockOf } from './defaults.js';
+import { clockOf, newIdOf } from './defaults.js';
 import { releaseExpiredPins } from './operate.js';
 import { readStatesAt } from './readStatesAt.js';
-import { CursorMovedError, replayCommits } from './replayCommits.js';
+import { replayCommits } from './replayCommits.js';
 import { type ResyncAudit, resyncSnapshot } from './resyncSnapshot.js';
 import { resolveTarget } from './target.js';
 import type { SyncContext, SyncReport, SyncTarget } from './types.js';
@@ -89,47 +89,45 @@ export async function syncOnce(
             'history rewritten: reconciling the head snapshot',
           );
         }
-        try {
-          collect(
-            await resyncSnapshot(context, target, {
-              dryRun,
-              rewritten,
-              expected: cursor,
-              ...(options.audit ? { audit: options.audit } : {}),
-            }),
-          );
+        const resynced = await resyncSnapshot(context, target, {
+          dryRun,
+          rewritten,
+          expected: cursor,
+          ...(options.audit ? { audit: options.audit } : {}),
+        });
+        if (resynced.ok) {
+          collect(resynced.value);
           break;
-        } catch (error) {
-          if (!(error instanceof CursorMovedError) || seen.has(error.actual)) throw error;
-          seen.add(error.actual);
-          continue;
         }
+        assertProgress(seen, resynced.cursor);
+        continue;
       }
       if (from === target.head) break;
-      try {
-        // Counted per plan, so commits applied before another process moved the cursor count too.
-        await replayCommits(context, target, {
-          since: from,
-          expected: cursor,
-          dryRun,
-          ...(dryRun && since && (await startsBeforeCursor(context, since, cursor))
-            ? { readStates: readStatesAt(context, target, since) }
-            : {}),
-          onCommit: (plans) => {
-            report.commitsApplied++;
-            for (const plan of plans) collect(plan);
-          },
-        });
-        break;
-      } catch (error) {
-        if (!(error instanceof CursorMovedError) || seen.has(error.actual)) throw error;
-        seen.add(error.actual);
-        logger.info(
-          { cursor: error.actual },
-          'another process advanced the cursor: continuing from there',
-        );
-        since = undefined;
+      const replay = replayCommits(context, target, {
+        since: from,
+        expected: cursor,
+        dryRun,
+        ...(dryRun && since && (await startsBeforeCursor(context, since, cursor))
+          ? { readStates: readStatesAt(context, target, since) }
+          : {}),
+      });
+      let moved = false;
+      // Counted per commit, so commits applied before another process moved the cursor count too.
+      for await (const event of replay) {
+        if (event.kind === 'applied') {
+          report.commitsApplied++;
+          for (const outcome of event.outcomes) collect(outcome);
+        } else {
+          assertProgress(seen, event.cursor);
+          logger.info(
+            { cursor: event.cursor },
+            'another process advanced the cursor: continuing from there',
+          );
+          moved = true;
+        }
       }
+      if (!moved) break;
+      since = undefined;
     }
   } catch (error) {
     report.durationMs = clock().getTime() - started.getTime();
@@ -140,6 +138,19 @@ export async function syncOnce(
   const eventful = report.commitsApplied > 0 || report.kind === 'resync' || report.historyRewritten;
   if (!dryRun && eventful) await logRun(context, report, started, null);
   return report;
+}
+
+/**
+ * Another process moved the cursor under this pass, which starts again from there; coming back to
+ * a cursor seen before would go round in circles, so that is a failure.
+ */
+function assertProgress(seen: Set<string | null>, cursor: string | null): void {
+  if (seen.has(cursor)) {
+    throw new Error(
+      `the cursor moved to ${cursor ?? 'nothing'} under this pass again: another process keeps moving it back`,
+    );
+  }
+  seen.add(cursor);
 }
 
 /** Where the cursor stands against the head. */
@@ -239,7 +250,7 @@ async function logRun(
           ? 'applied'
           : 'noop';
   await writeRun(context.database.db, {
-    id: crypto.randomUUID(),
+    id: newIdOf(context)(),
     repository: report.repository,
     branch: report.branch,
     kind: report.kind,

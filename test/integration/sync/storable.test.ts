@@ -57,11 +57,14 @@ describe('validate → plan → write, for any string and key', () => {
             `00000000-0000-4000-8000-${(run * 10 + ++ids).toString(16).padStart(12, '0')}`,
         });
         // The refusal is written too: its pointer and message must be storable whatever they quote.
-        await database.db
-          .transaction()
-          .execute((trx) =>
-            applyPlan(trx, plan, { repository: 'r', branch: 'main', now: new Date(0) }),
-          );
+        await database.db.transaction().execute((trx) =>
+          applyPlan(trx, plan, {
+            repository: 'r',
+            branch: 'main',
+            now: new Date(0),
+            newId: () => crypto.randomUUID(),
+          }),
+        );
         if (plan.refusals.length > 0) {
           for (const refusal of plan.refusals) expect(REFUSED_FOR).toContain(refusal.code);
           expect(plan.newVersions).toEqual([]);

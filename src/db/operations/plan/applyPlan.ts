@@ -25,7 +25,7 @@ export interface ApplyResult {
 export async function applyPlan(
   trx: Kysely<Schema>,
   plan: SyncPlan,
-  options: CursorKey & { now: Date },
+  options: CursorKey & { now: Date; newId: () => string },
 ): Promise<ApplyResult> {
   const now = options.now.toISOString();
   const { commit } = plan;
@@ -107,7 +107,7 @@ export async function applyPlan(
       .insertInto('sync_refusal')
       .values(
         rows.map((r) => ({
-          id: crypto.randomUUID(),
+          id: options.newId(),
           repository: options.repository,
           branch: options.branch,
           commit_sha: commit.sha,
