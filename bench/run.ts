@@ -24,7 +24,10 @@ const { values } = parseArgs({
     'embedded-100k': { type: 'boolean', default: false },
     readers: { type: 'boolean', default: false },
     'read-versions': { type: 'string', default: '5000,100000' },
-    /** `--only check`: only the `check` scenario (no database, no daemon, no naive baseline). */
+    /**
+     * `--only check`: only the `check` scenario (no database, no daemon, no naive baseline);
+     * `--only scenario`: only the sync scenarios (full sync, replay, increments, resync).
+     */
     only: { type: 'string' },
   },
 });
@@ -43,8 +46,9 @@ const commitsFor = (size: number) =>
   values.commits ? Number(values.commits) : quick ? 300 : size >= 100_000 ? 200 : 2000;
 const naiveSample = Number(values['naive-sample']);
 const onlyCheck = values.only === 'check';
-if (values.only !== undefined && !onlyCheck)
-  throw new Error(`--only: unknown scenario '${values.only}' (known: check)`);
+const onlyScenario = values.only === 'scenario';
+if (values.only !== undefined && !onlyCheck && !onlyScenario)
+  throw new Error(`--only: unknown scenario '${values.only}' (known: check, scenario)`);
 const daemonSamples = Number(values['daemon-samples']);
 
 const log = (message: string) =>
@@ -84,7 +88,7 @@ for (const size of sizes) {
   });
 }
 
-for (const size of readersOnly ? [] : sizes) {
+for (const size of readersOnly || onlyScenario ? [] : sizes) {
   log(`check: a pull request of 10 manifests in ${size} manifests (git only)`);
   results.checks.push(await measureCheck(repos.get(size) as GeneratedRepo));
 }
@@ -106,7 +110,7 @@ for (const size of onlyCheck || readersOnly ? [] : sizes) {
 }
 
 const daemonSize = Math.max(...sizes.filter((size) => size <= 10_000));
-if (!onlyCheck && Number.isFinite(daemonSize)) {
+if (!onlyCheck && !onlyScenario && Number.isFinite(daemonSize)) {
   for (const backend of backends) {
     log(
       `daemon: ${daemonSize} manifests on ${backend}, ${daemonSamples} commits without and ${daemonSamples} with readers, then 5 s idle`,
@@ -117,21 +121,21 @@ if (!onlyCheck && Number.isFinite(daemonSize)) {
   }
 }
 
-for (const versions of onlyCheck ? [] : readVersions) {
+for (const versions of onlyCheck || onlyScenario ? [] : readVersions) {
   for (const backend of backends) {
     log(`reads: ${versions} versions on ${backend}`);
     results.reads.push(await measureReads(backend, versions));
   }
 }
 
-if (!quick && !onlyCheck) {
+if (!quick && !onlyCheck && !onlyScenario) {
   for (const backend of backends) {
     log(`idle: the built daemon on ${backend}, 60 s with nothing to do (npm run build first)`);
     results.idle.push(await measureIdle(backend));
   }
 }
 
-if (!onlyCheck && !values['no-naive'] && !readersOnly) {
+if (!onlyCheck && !onlyScenario && !values['no-naive'] && !readersOnly) {
   for (const size of sizes.filter((s) => s <= 10_000)) {
     for (const backend of backends) {
       log(

@@ -20,6 +20,8 @@ export type ReadStates = (
  */
 export class CommitPlanner {
   #carried = new Map<string, ConnectorState>();
+  /** Slugs read and found in no connector (until a plan creates one: then it is carried). */
+  #absent = new Set<string>();
 
   constructor(
     private readonly readStates: ReadStates,
@@ -28,10 +30,10 @@ export class CommitPlanner {
 
   /** Plans one commit's files (or a slice of them) against the carried state and `db`. */
   async plan(db: Kysely<Schema>, commit: PlanCommit, files: ManifestFile[]): Promise<SyncPlan> {
-    const unread = files.map((file) => file.slug).filter((slug) => !this.#carried.has(slug));
-    if (unread.length > 0) {
-      for (const [slug, state] of await this.readStates(db, unread)) this.#carried.set(slug, state);
-    }
+    await this.read(
+      db,
+      files.map((file) => file.slug),
+    );
     const plan = planRevision({
       commit,
       files,
@@ -44,8 +46,26 @@ export class CommitPlanner {
     return plan;
   }
 
+  /**
+   * Reads the state of the slugs not carried yet, in one go: called with a whole batch's slugs
+   * before its commits are planned, it saves a read per commit.
+   */
+  async read(db: Kysely<Schema>, slugs: readonly string[]): Promise<void> {
+    const unread = [...new Set(slugs)].filter(
+      (slug) => !this.#carried.has(slug) && !this.#absent.has(slug),
+    );
+    if (unread.length === 0) return;
+    const states = await this.readStates(db, unread);
+    for (const slug of unread) {
+      const state = states.get(slug);
+      if (state) this.#carried.set(slug, state);
+      else this.#absent.add(slug);
+    }
+  }
+
   /** Drops the carried state: what was planned is written, so the database now holds it. */
   forget(): void {
     this.#carried = new Map();
+    this.#absent = new Set();
   }
 }

@@ -1,6 +1,6 @@
 import { readConnectorStates } from '../db/operations/connectors/readConnectorStates.js';
 import type { CommitChanges } from '../git/index.js';
-import type { ConnectorState, PlanCommit, PlanOutcome } from '../plan/types.js';
+import type { ConnectorState, ManifestFile, PlanCommit, PlanOutcome } from '../plan/types.js';
 import { CommitPlanner } from './commitPlanner.js';
 import { clockOf, newIdOf } from './defaults.js';
 import { listRevisionFiles, readFileTexts } from './readRevisionFiles.js';
@@ -25,13 +25,27 @@ export type ReplayEvent =
   /** Another process moved the cursor: nothing more was written; start again from `cursor`. */
   | { kind: 'moved'; cursor: string | null };
 
-/** Manifests read, planned and written together within one commit's transaction. */
+/**
+ * Manifests read from git together, and at most in a batch (a single commit may hold more: it is
+ * read and planned a slice at a time): memory stays bounded by this, not by a commit or the history.
+ */
 const SLICE = 1000;
+/** Commits touching manifests per transaction at most. */
+const MAX_COMMITS = 256;
+
+/** A commit read from git with the manifests it touched (one entry per slug). */
+interface Read {
+  commit: CommitChanges;
+  entries: ManifestFile[];
+}
 
 /**
- * Replays the branch's first-parent commits after `since`, one transaction per commit that
- * touches a manifest (see `runStep`): a crash leaves each commit applied wholly or not at all.
- * Commits that touch no manifest only move the cursor, folded into the next transaction.
+ * Replays the branch's first-parent commits after `since` in batches, each one transaction (see
+ * `runStep`): commits are planned one after another in memory, each from the state the previous
+ * ones leave, and written together with the cursor moved to the batch's last commit. A crash
+ * leaves whole commits applied, never part of one. The first batch is one commit (a daemon's new
+ * commit is written at once), and each next batch may be twice as large, up to MAX_COMMITS
+ * commits or SLICE manifests.
  */
 export async function* replayCommits(
   context: SyncContext,
@@ -49,13 +63,11 @@ export async function* replayCommits(
   );
   let expected = options.expected;
   let done = 0;
-  /** Reports `count` more commits read (and written, in a real run). */
-  const report = (count: number) => {
-    for (let k = 1; k <= count; k++) context.onProgress?.(done + k, total);
-    return count;
-  };
-  // Commits read and not yet written: those touching no manifest, then the one that does.
-  let batch: CommitChanges[] = [];
+  let limit = 1;
+  // Commits read and not yet written, with how many touch manifests and how many manifests.
+  let batch: Read[] = [];
+  let changed = 0;
+  let files = 0;
   // PGlite has no background WAL writer: asynchronous commits would wait for the pass's last
   // one, and a crash mid-pass would lose all of them. Only a server flushes them on its own.
   const asyncCommits = database.backend === 'postgres';
@@ -70,58 +82,116 @@ export async function* replayCommits(
       next = await iterator.next();
       const last = next.done === true;
       context.signal?.throwIfAborted();
-      batch.push(commit);
-      // Only a real run's last transaction moves the cursor over commits that touch no manifest.
-      if (commit.changes.length === 0 && (!last || options.dryRun)) continue;
+      const entries = listRevisionFiles(commit);
+      batch.push({ commit, entries });
+      if (entries.length > 0) changed++;
+      files += entries.length;
+      if (!last && changed < limit && files < SLICE) continue;
+      // Commits touching no manifest only move the cursor: in the pass's last transaction.
+      if (changed > 0 || (last && !options.dryRun)) {
+        const written = await writeBatch(batch, last);
+        if (!written.ok) {
+          yield { kind: 'moved', cursor: written.cursor };
+          return;
+        }
+        for (const { commit, entries } of batch) {
+          context.onProgress?.(++done, total);
+          if (entries.length === 0) continue;
+          if (!options.dryRun)
+            context.logger.debug({ revision: commit.sha, durable: last }, 'applied commit');
+          yield {
+            kind: 'applied',
+            revision: commit.sha,
+            outcomes: written.value.get(commit.sha) ?? [],
+          };
+        }
+      } else {
+        for (const _ of batch) context.onProgress?.(++done, total);
+      }
+      if (changed > 0) limit = Math.min(limit * 2, MAX_COMMITS);
+      batch = [];
+      changed = 0;
+      files = 0;
+    }
+  } finally {
+    // Stops `git log` when the pass ends early (abort, another process moved the cursor).
+    await iterator.return?.();
+  }
+
+  async function writeBatch(reads: Read[], last: boolean) {
+    const revision = (reads.at(-1) as Read).commit.sha;
+    for (const { commit } of reads) {
       if (commit.notes.length > 0 && !options.dryRun) {
         context.logger.warn(
           { revision: commit.sha, notes: commit.notes },
           'commit metadata out of range: stored what can be stored',
         );
       }
-      const written = await runStep(
-        context,
-        target,
-        {
-          revision: commit.sha,
-          plan: async (db, write) => {
-            const outcomes: PlanOutcome[] = [];
-            // A commit of 100,000 manifests is read, planned and written a slice at a time, in
-            // its one transaction: memory stays bounded by the slice, not the commit.
-            const entries = listRevisionFiles(commit);
-            for (let start = 0; start < entries.length; start += SLICE) {
-              const files = await readFileTexts(repository, entries.slice(start, start + SLICE));
-              const plan = await planner.plan(db, toPlanCommit(commit), files);
-              if (await write(plan)) planner.forget();
-              const { revision, refusals, decisions } = plan;
-              outcomes.push({ revision, refusals, decisions });
-            }
-            return outcomes;
-          },
-        },
-        { dryRun: options.dryRun, expected, durable: last || !asyncCommits },
-      );
-      if (!written.ok) {
-        yield { kind: 'moved', cursor: written.cursor };
-        return;
-      }
-      if (!options.dryRun) {
-        expected = commit.sha;
-        context.onCursor?.(commit.sha);
-      }
-      done += report(batch.length);
-      batch = [];
-      if (commit.changes.length === 0) continue;
-      if (!options.dryRun) {
-        context.logger.debug({ revision: commit.sha, durable: last }, 'applied commit');
-      }
-      yield { kind: 'applied', revision: commit.sha, outcomes: written.value };
     }
-    done += report(batch.length);
-  } finally {
-    // Stops `git log` when the pass ends early (abort, another process moved the cursor).
-    await iterator.return?.();
+    const written = await runStep(
+      context,
+      target,
+      {
+        revision,
+        plan: async (db, write) => {
+          const outcomes = new Map<string, PlanOutcome[]>();
+          for (const group of slices(reads)) {
+            const texts = await readFileTexts(
+              repository,
+              group.flatMap((part) => part.entries),
+            );
+            await planner.read(
+              db,
+              group.flatMap((part) => part.entries.map((entry) => entry.slug)),
+            );
+            let at = 0;
+            for (const part of group) {
+              const files = texts.slice(at, at + part.entries.length);
+              at += part.entries.length;
+              const plan = await planner.plan(db, toPlanCommit(part.commit), files);
+              if (await write(plan)) planner.forget();
+              const { refusals, decisions } = plan;
+              const list = outcomes.get(part.commit.sha) ?? [];
+              list.push({ revision: part.commit.sha, refusals, decisions });
+              outcomes.set(part.commit.sha, list);
+            }
+          }
+          return outcomes;
+        },
+      },
+      { dryRun: options.dryRun, expected, durable: last || !asyncCommits },
+    );
+    if (written.ok && !options.dryRun) {
+      expected = revision;
+      context.onCursor?.(revision);
+    }
+    return written;
   }
+}
+
+/**
+ * The batch's manifests in groups of at most SLICE, read from git together: a commit's entries
+ * stay in order, and a commit larger than a slice spans groups (planned a slice at a time).
+ */
+function slices(reads: readonly Read[]): Read[][] {
+  const groups: Read[][] = [];
+  let group: Read[] = [];
+  let size = 0;
+  for (const { commit, entries } of reads) {
+    for (let start = 0; start < entries.length; ) {
+      const take = Math.min(SLICE - size, entries.length - start);
+      group.push({ commit, entries: entries.slice(start, start + take) });
+      start += take;
+      size += take;
+      if (size === SLICE) {
+        groups.push(group);
+        group = [];
+        size = 0;
+      }
+    }
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
 }
 
 function toPlanCommit(commit: PlanCommit): PlanCommit {

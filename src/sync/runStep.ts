@@ -1,14 +1,18 @@
 import type { Kysely } from 'kysely';
 import { type CursorLocked, withCursorLock } from '../db/operations/cursor/withCursorLock.js';
-import { applyPlan } from '../db/operations/plan/applyPlan.js';
+import { applyPlans } from '../db/operations/plan/applyPlan.js';
 import type { Schema } from '../db/schema.js';
 import type { SyncPlan } from '../plan/types.js';
 import { clockOf, newIdOf } from './defaults.js';
 import type { SyncContext, SyncTarget } from './types.js';
 
+/** Rows planned and not yet written at most, within a step: what bounds its memory. */
+const FLUSH_ROWS = 1000;
+
 /**
- * Hands a plan over: a real run writes it in the step's transaction and answers true (the
- * database now holds it); a dry run keeps it to itself and answers false.
+ * Hands a plan over: a real run writes it in the step's transaction, with the plans before it,
+ * and answers true once they are written (the database then holds them); a dry run keeps it to
+ * itself and answers false.
  */
 export type WritePlan = (plan: SyncPlan) => Promise<boolean>;
 
@@ -46,10 +50,22 @@ export async function runStep<T>(
     moveTo: { revision: step.revision, now: clock() },
   };
   return withCursorLock(db, lock, async (trx) => {
+    // Plans are written together, a few statements for many commits, once they hold enough rows.
+    let pending: SyncPlan[] = [];
+    let rows = 0;
+    const flush = async () => {
+      if (pending.length > 0) await applyPlans(trx, pending, { ...target, now: clock(), newId });
+      pending = [];
+      rows = 0;
+    };
     const value = await step.plan(trx, async (plan) => {
-      await applyPlan(trx, plan, { ...target, now: clock(), newId });
+      pending.push(plan);
+      rows += plan.decisions.length + plan.newVersions.length;
+      if (rows < FLUSH_ROWS) return false;
+      await flush();
       return true;
     });
+    await flush();
     await step.finish?.(trx, value);
     return value;
   });

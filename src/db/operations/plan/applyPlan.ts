@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { mergePlans } from '../../../plan/mergePlans.js';
 import type { SyncPlan } from '../../../plan/types.js';
 import type { Schema } from '../../schema.js';
 import type { CursorKey } from '../cursor/lockCursor.js';
@@ -25,27 +26,45 @@ export interface ApplyResult {
 export async function applyPlan(
   trx: Kysely<Schema>,
   plan: SyncPlan,
-  options: CursorKey & { now: Date; newId: () => string },
+  options: ApplyOptions,
+): Promise<ApplyResult> {
+  return applyPlans(trx, [plan], options);
+}
+
+/** Where and when plans are written, and the ids of the rows that are not planned (refusals). */
+export type ApplyOptions = CursorKey & { now: Date; newId: () => string };
+
+/**
+ * Writes plans, in the order given, inside the caller's transaction: the same handful of
+ * multi-row statements for one plan or a batch of many commits (`mergePlans`), leaving the rows
+ * as if each plan had been written in turn. Each version keeps its own commit's sha.
+ */
+export async function applyPlans(
+  trx: Kysely<Schema>,
+  plans: readonly SyncPlan[],
+  options: ApplyOptions,
 ): Promise<ApplyResult> {
   const now = options.now.toISOString();
-  const { commit } = plan;
-  if (plan.newVersions.length > 0) {
+  const write = mergePlans(plans);
+  for (const rows of batches(write.commits)) {
     await trx
       .insertInto('sync_commit')
-      .values({
-        sha: commit.sha,
-        repository: options.repository,
-        author_name: commit.authorName,
-        author_email: commit.authorEmail,
-        authored_at: commit.authoredAt.toISOString(),
-        committed_at: commit.committedAt.toISOString(),
-        message: commit.message,
-        recorded_at: now,
-      })
+      .values(
+        rows.map((commit) => ({
+          sha: commit.sha,
+          repository: options.repository,
+          author_name: commit.authorName,
+          author_email: commit.authorEmail,
+          authored_at: commit.authoredAt.toISOString(),
+          committed_at: commit.committedAt.toISOString(),
+          message: commit.message,
+          recorded_at: now,
+        })),
+      )
       .onConflict((oc) => oc.column('sha').doUpdateSet({ reachable: true }))
       .execute();
   }
-  for (const rows of batches(plan.newConnectors)) {
+  for (const rows of batches(write.newConnectors)) {
     await trx
       .insertInto('connector')
       .values(
@@ -60,7 +79,7 @@ export async function applyPlan(
       )
       .execute();
   }
-  for (const rows of batches(plan.newVersions)) {
+  for (const rows of batches(write.newVersions)) {
     await trx
       .insertInto('connectorversion')
       .values(
@@ -71,7 +90,7 @@ export async function applyPlan(
           manifest: JSON.stringify(v.manifest),
           wheel_url: v.wheelUrl,
           created_at: now,
-          commit_sha: commit.sha,
+          commit_sha: v.commitSha,
           content_hash: v.hash,
           blob_oid: v.blobOid,
           bump: v.bump,
@@ -80,29 +99,28 @@ export async function applyPlan(
       )
       .execute();
   }
-  for (const rows of batches(plan.pointerMoves)) {
+  for (const rows of batches(write.pointerMoves)) {
     const values = sql.join(rows.map((m) => sql`(${m.connectorId}::uuid, ${m.versionId}::uuid)`));
     await sql`UPDATE connector SET latest_version_id = moves.version_id
       FROM (VALUES ${values}) AS moves (connector_id, version_id)
       WHERE connector.id = moves.connector_id`.execute(trx);
   }
-  for (const rows of batches(plan.connectorUpdates)) {
+  for (const rows of batches(write.connectorUpdates)) {
     const values = sql.join(rows.map((u) => sql`(${u.connectorId}::uuid, ${u.name}, ${u.status})`));
     await sql`UPDATE connector SET name = updates.name, status = updates.status
       FROM (VALUES ${values}) AS updates (connector_id, name, status)
       WHERE connector.id = updates.connector_id AND connector.is_platform`.execute(trx);
   }
-  for (const files of batches(plan.resolvedFiles)) {
-    await trx
-      .updateTable('sync_refusal')
-      .set({ resolved_by: commit.sha })
-      .where('repository', '=', options.repository)
-      .where('branch', '=', options.branch)
-      .where('resolved_by', 'is', null)
-      .where('file', 'in', files)
-      .execute();
+  for (const rows of batches(write.resolutions)) {
+    const values = sql.join(rows.map((r) => sql`(${r.file}, ${r.sha})`));
+    await sql`UPDATE sync_refusal SET resolved_by = closed.sha
+      FROM (VALUES ${values}) AS closed (file, sha)
+      WHERE sync_refusal.repository = ${options.repository}
+        AND sync_refusal.branch = ${options.branch}
+        AND sync_refusal.resolved_by IS NULL
+        AND sync_refusal.file = closed.file`.execute(trx);
   }
-  for (const rows of batches(plan.refusals)) {
+  for (const rows of batches(write.refusals)) {
     await trx
       .insertInto('sync_refusal')
       .values(
@@ -110,7 +128,7 @@ export async function applyPlan(
           id: options.newId(),
           repository: options.repository,
           branch: options.branch,
-          commit_sha: commit.sha,
+          commit_sha: r.commitSha,
           file: r.file,
           slug: r.slug,
           pointer: r.pointer,
@@ -118,14 +136,15 @@ export async function applyPlan(
           message: r.message,
           line: r.line ?? null,
           column: r.column ?? null,
+          resolved_by: r.resolvedBy,
           created_at: now,
         })),
       )
       .execute();
   }
   return {
-    connectorsCreated: plan.newConnectors.length,
-    versionsCreated: plan.newVersions.length,
-    refusals: plan.refusals.length,
+    connectorsCreated: write.newConnectors.length,
+    versionsCreated: write.newVersions.length,
+    refusals: write.refusals.length,
   };
 }
