@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/db/connection.js';
-import { MIGRATIONS_DIR, migrateToLatest } from '../../src/db/migrate.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,6 +15,9 @@ declare module 'vitest' {
     postgresTemplate: string;
   }
 }
+
+/** The SQL migrations (src/db/migrate.ts reads the same folder). */
+const MIGRATIONS_DIR = new URL('../../migrations/', import.meta.url);
 
 // One template per run: two runs on one server (a developer's and CI's) must not drop each other's.
 export const TEMPLATE_DATABASE = `manifest_sync_test_template_${process.pid}`;
