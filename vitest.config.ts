@@ -1,11 +1,23 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'forks',
+    // Files run side by side: each has its own database (test/helpers/testDatabase.ts) and its own
+    // temp repositories. Half the time of a file is spent waiting on git, PostgreSQL or a timer, so
+    // one worker more than the cores keeps them busy (`--maxWorkers=1` runs them one by one).
+    maxWorkers: availableParallelism() + 1,
+    // A worker keeps its modules from one file to the next (kysely, PGlite, ajv, the sources):
+    // importing them afresh for every file cost more CPU than the unit tests themselves. Tests
+    // share no module state: each makes its own databases, repositories, daemons and loggers.
+    isolate: false,
     globalSetup: ['test/helpers/globalSetup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Generous: three files share two cores, and the machine is often shared too.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // A test that checks nothing fails: every test must make at least one assertion.
+    expect: { requireAssertions: true },
   },
 });

@@ -1,11 +1,26 @@
-import pino, { type Logger } from 'pino';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+/** Where log lines go: stderr's file descriptor by default, an injected writer in the CLI's tests. */
+export interface LogDestination extends DestinationStream {
+  readonly isTTY?: boolean;
+}
 
 /** Options for {@link createLogger}. */
 export interface LoggerOptions {
   /** @default 'info' */
   level?: string;
-  /** Human-readable lines instead of JSON. @default whether stderr is a terminal */
+  /** Human-readable lines instead of JSON. @default whether the destination is a terminal */
   pretty?: boolean;
+  /** @default the surrounding {@link withLogDestination}'s, else stderr */
+  destination?: LogDestination;
+}
+
+const scope = new AsyncLocalStorage<LogDestination>();
+
+/** Runs `fn` with loggers it creates writing to `destination` (the CLI's injected stderr). */
+export function withLogDestination<T>(destination: LogDestination, fn: () => T): T {
+  return scope.run(destination, fn);
 }
 
 /**
@@ -18,7 +33,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     paths: ['databaseUrl', '*.databaseUrl', 'secret', '*.secret', 'token', '*.token'],
     censor: '***',
   };
-  if (options.pretty ?? process.stderr.isTTY) {
+  const destination = options.destination ?? scope.getStore();
+  // Only the process's own stderr is a file descriptor the pretty transport can write to.
+  const toStderr = destination === undefined || destination === process.stderr;
+  if (toStderr && (options.pretty ?? process.stderr.isTTY)) {
     return pino({
       level,
       redact,
@@ -28,5 +46,6 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       },
     });
   }
-  return pino({ level, redact }, pino.destination({ fd: 2, sync: true }));
+  if (toStderr) return pino({ level, redact }, pino.destination({ fd: 2, sync: true }));
+  return pino({ level, redact }, destination);
 }

@@ -3,8 +3,10 @@ import tab from '@bomb.sh/tab/commander';
 import { Command, Option } from 'commander';
 import type { Config, GlobalFlags } from '../config.js';
 import { errorCodeOf, isCommanderError } from '../errors.js';
+import { withLogDestination } from '../logger.js';
 import type { Body } from './body.js';
 import { ExitCode, exitCodeFor } from './exitCodes.js';
+import { type CliIo, cliIo, processIo, withCliIo } from './io.js';
 import { defineOperatorCommands } from './operatorCommands.js';
 
 /** The package's version, from package.json (two levels up from src/cli and dist/cli alike). */
@@ -57,21 +59,27 @@ export function buildProgram(
     .option('--json', 'print JSON for tools')
     .showHelpAfterError(!options.json)
     .exitOverride();
-  // With --json, usage errors are printed once, as JSON, by main(); commander stays quiet.
-  if (options.json) program.configureOutput({ outputError: () => {} });
+  const io = cliIo();
+  program.configureOutput({
+    writeOut: (text) => io.stdout.write(text),
+    writeErr: (text) => io.stderr.write(text),
+    // With --json, usage errors are printed once, as JSON, by main(); commander stays quiet.
+    ...(options.json ? { outputError: () => {} } : {}),
+  });
 
   program
     .command('version')
     .description('print the version')
     .action(() => {
-      process.stdout.write(`${packageVersion()}\n`);
+      io.stdout.write(`${packageVersion()}\n`);
     });
 
   const define = <O>(command: Command, load: () => Promise<Body<O>>) =>
     command.action(async (...params: unknown[]) => {
       const self = params.at(-1) as Command;
       const { loadConfig } = await import('../config.js');
-      const config = loadConfig(self.optsWithGlobals() as GlobalFlags);
+      const { env, cwd } = cliIo();
+      const config = loadConfig(self.optsWithGlobals() as GlobalFlags, env, cwd);
       const body = await load();
       setExitCode(await body(config, self.opts() as O, self.args));
     });
@@ -303,8 +311,15 @@ export function buildProgram(
   return program;
 }
 
-/** Runs the CLI and returns its exit code; the one top-level catch maps errors to exit codes. */
-export async function main(argv: readonly string[]): Promise<number> {
+/**
+ * Runs the CLI and returns its exit code; the one top-level catch maps errors to exit codes.
+ * Everything it prints and logs goes to `io` (tests pass buffers and run it in their process).
+ */
+export function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  return withCliIo(io, () => withLogDestination(io.stderr, () => runProgram(argv, io)));
+}
+
+async function runProgram(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = ExitCode.ok;
   // Known before parsing, so that even a usage error comes out as JSON.
   const json = argv.slice(2).includes('--json');
@@ -325,11 +340,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (isCommanderError(error) && !json) return code;
     const message = ((error as Error).message ?? String(error)).replace(/^error: /, '');
     if (json)
-      process.stderr.write(
+      io.stderr.write(
         `${JSON.stringify({ error: { code: errorCodeOf(error), exitCode: code, message } })}\n`,
       );
     else
-      process.stderr.write(
+      io.stderr.write(
         `manifest-sync: ${code === ExitCode.internal ? ((error as Error).stack ?? message) : message}\n`,
       );
     return code;

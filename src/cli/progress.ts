@@ -1,9 +1,11 @@
+import { cliIo, type Writer } from './io.js';
+
 /**
  * `commit N of M` on a terminal's stderr, rewritten in place at most every 100 ms; undefined
  * (nothing at all) when stderr is not a terminal, so piped output and logs stay clean.
  */
 export function createProgress(
-  stream: NodeJS.WriteStream = process.stderr,
+  stream: Writer = cliIo().stderr,
 ): ((done: number, total: number) => void) | undefined {
   if (!stream.isTTY) return undefined;
   let last = 0;

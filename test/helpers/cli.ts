@@ -1,13 +1,51 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { main } from '../../src/cli/main.js';
 
-/** What a finished CLI process left: its exit code (null when killed), signal and output. */
+/** What a finished CLI left: its exit code (null when killed), signal and output. */
 export interface CliResult {
   code: number | null;
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+}
+
+/** Options for {@link runCli} and {@link startCliProcess}. */
+export interface CliOptions {
+  cwd?: string;
+  /** The CLI's whole environment besides PATH and HOME (DATABASE_URL etc. are not inherited). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A buffer that stands in for stdout or stderr. */
+function buffer(): { text: string; write(chunk: string): boolean } {
+  return {
+    text: '',
+    write(chunk) {
+      this.text += chunk;
+      return true;
+    },
+  };
+}
+
+/**
+ * Runs `manifest-sync ...args` in this process through `main(argv, io)`: the same commands,
+ * config, exit codes and output as the binary, without the second or two a spawned one costs.
+ */
+export async function runCli(
+  args: readonly string[],
+  options: CliOptions = {},
+): Promise<CliResult> {
+  const stdout = buffer();
+  const stderr = buffer();
+  const code = await main(['node', 'manifest-sync', ...args], {
+    stdout,
+    stderr,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
+    cwd: options.cwd ?? process.cwd(),
+  });
+  return { code, signal: null, stdout: stdout.text, stderr: stderr.text };
 }
 
 /** A running CLI process: kill it (crash tests) or wait for it. */
@@ -17,19 +55,15 @@ export interface CliProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** Options for {@link startCli}. */
-export interface CliOptions {
-  cwd?: string;
-  /** The child's whole environment besides PATH and HOME (DATABASE_URL etc. are not inherited). */
-  env?: NodeJS.ProcessEnv;
-}
-
 const ENTRY = fileURLToPath(new URL('./cliEntry.ts', import.meta.url));
 /** tsx's loader by absolute URL: the child's cwd (a temp repository) has no node_modules. */
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
-/** Spawns `manifest-sync ...args` from source, with only the environment given. */
-export function startCli(args: readonly string[], options: CliOptions = {}): CliProcess {
+/**
+ * Spawns `manifest-sync ...args` from source as a process of its own, with only the environment
+ * given: for what needs a process (kill -9, signals, descriptor limits, several processes at once).
+ */
+export function startCliProcess(args: readonly string[], options: CliOptions = {}): CliProcess {
   const child = spawn(process.execPath, ['--import', TSX, ENTRY, ...args], {
     cwd: options.cwd ?? process.cwd(),
     env: {
@@ -62,7 +96,10 @@ export function startCli(args: readonly string[], options: CliOptions = {}): Cli
   };
 }
 
-/** Runs `manifest-sync ...args` from source to the end. */
-export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
-  return startCli(args, options).result;
+/** Runs `manifest-sync ...args` as a process of its own to the end. */
+export function runCliProcess(
+  args: readonly string[],
+  options: CliOptions = {},
+): Promise<CliResult> {
+  return startCliProcess(args, options).result;
 }

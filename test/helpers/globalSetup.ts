@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -14,6 +15,9 @@ declare module 'vitest' {
     postgresTemplate: string;
   }
 }
+
+/** The SQL migrations (src/db/migrate.ts reads the same folder). */
+const MIGRATIONS_DIR = new URL('../../migrations/', import.meta.url);
 
 // One template per run: two runs on one server (a developer's and CI's) must not drop each other's.
 export const TEMPLATE_DATABASE = `manifest_sync_test_template_${process.pid}`;
@@ -41,13 +45,33 @@ export default async function setup(project: TestProject) {
       await cleanup.end();
     };
   }
-  const dir = await mkdtemp(join(tmpdir(), 'manifest-sync-template-'));
-  const database = await openDatabase({ url: null, dataDir: dir, holder: 'test setup' });
+  // Test files copy it (createTestDatabase) and never open it: kept for the next run.
+  project.provide('embeddedTemplateDir', await migratedEmbeddedStore());
+  project.provide('postgresTemplate', '');
+}
+
+/**
+ * A migrated PGlite directory, made once per set of migrations and PGlite version and kept in the
+ * temp directory: creating a PGlite store and migrating it costs ~10 s of CPU, every run.
+ */
+async function migratedEmbeddedStore(): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(
+    await readFile(
+      new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url),
+    ),
+  );
+  for (const name of (await readdir(MIGRATIONS_DIR)).sort())
+    hash.update(`${name}\n`).update(await readFile(new URL(name, MIGRATIONS_DIR)));
+  const cached = join(tmpdir(), `manifest-sync-test-store-${hash.digest('hex').slice(0, 16)}`);
+  if (await stat(join(cached, 'db')).catch(() => null)) return cached;
+  const fresh = await mkdtemp(join(tmpdir(), 'manifest-sync-test-store-'));
+  const database = await openDatabase({ url: null, dataDir: fresh, holder: 'test setup' });
   await migrateToLatest(database.db);
   await database.close();
-  project.provide('embeddedTemplateDir', dir);
-  project.provide('postgresTemplate', '');
-  return async () => {
-    await rm(dir, { recursive: true, force: true });
-  };
+  // Whole or not at all: a run killed halfway leaves no half-made store under the cached name.
+  await rename(fresh, cached).catch(async () => {
+    await rm(fresh, { recursive: true, force: true }); // another run made it first
+  });
+  return cached;
 }

@@ -3,10 +3,11 @@ import { installSignalHandlers } from '../../daemon/shutdown.js';
 import { startDaemon } from '../../daemon/startDaemon.js';
 import { createLogger } from '../../logger.js';
 import { ExitCode } from '../exitCodes.js';
+import { cliIo } from '../io.js';
 
 /** `manifest-sync daemon`: runs until SIGTERM/SIGINT; the first drains, a second forces. */
 export async function daemonCommand(config: Config, flags: DaemonFlags): Promise<number> {
-  const daemonConfig = loadDaemonConfig(flags);
+  const daemonConfig = loadDaemonConfig(flags, cliIo().env);
   const logger = createLogger({ level: config.logLevel });
   const daemon = await startDaemon(config, daemonConfig, logger);
   // SIGHUP: a full resync at the next safe point, as operators expect of a daemon.

@@ -7,13 +7,14 @@ import { diffManifests, overallBump, withStoredWheel } from '../../versioning/in
 import type { Change } from '../../versioning/types.js';
 import { readWorktreeManifests } from '../../worktree/readWorktreeManifests.js';
 import { ExitCode } from '../exitCodes.js';
+import { cliIo } from '../io.js';
 import { printJson, printLines } from '../output.js';
 import { parseVersionRef } from '../versionRef.js';
 import { type ReadFlags, withReader } from '../withReader.js';
 import { formatProblem } from './validate.js';
 
 async function readFileManifest(path: string): Promise<Manifest> {
-  const [entry] = await readWorktreeManifests([path], process.cwd());
+  const [entry] = await readWorktreeManifests([path], cliIo().cwd);
   if (!entry || 'problem' in entry)
     throw new NotFoundError(entry ? formatProblem(entry.problem) : `${path}: not found`);
   const result = checkManifest(entry.text, {

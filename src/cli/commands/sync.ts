@@ -6,6 +6,7 @@ import { openSession } from '../../sync/openSession.js';
 import { syncOnce } from '../../sync/syncOnce.js';
 import type { SyncReport } from '../../sync/types.js';
 import { ExitCode } from '../exitCodes.js';
+import { cliIo } from '../io.js';
 import { printJsonLine, printLines, short } from '../output.js';
 import { createProgress } from '../progress.js';
 import { formatProblem } from './validate.js';
@@ -118,7 +119,7 @@ async function noteUncommitted(repoPath: string, dir: string, json: boolean): Pr
   const shown =
     paths.slice(0, 5).join(', ') + (paths.length > 5 ? `, and ${paths.length - 5} more` : '');
   const message = `${paths.length} manifest file(s) have uncommitted edits, which sync does not read (it applies commits): ${shown}`;
-  process.stderr.write(
+  cliIo().stderr.write(
     json ? `${JSON.stringify({ note: message, uncommitted: paths })}\n` : `note: ${message}\n`,
   );
 }

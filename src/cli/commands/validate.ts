@@ -5,6 +5,7 @@ import { formatLocation } from '../../manifest/location.js';
 import type { ManifestProblem } from '../../manifest/types.js';
 import { readWorktreeManifests } from '../../worktree/readWorktreeManifests.js';
 import { ExitCode } from '../exitCodes.js';
+import { cliIo } from '../io.js';
 import { printJson, printLines } from '../output.js';
 
 /** The outcome of validating some paths: every problem, and how many files were checked. */
@@ -63,7 +64,7 @@ export async function validateCommand(
   args: string[],
 ): Promise<number> {
   const paths = args.length > 0 ? args : [join(config.repo, config.path)];
-  const cwd = process.cwd();
+  const cwd = cliIo().cwd;
   const report = await validatePaths(paths, cwd);
   print(report, config.json);
   if (!options.watch) return report.ok ? ExitCode.ok : ExitCode.problems;

@@ -1,5 +1,6 @@
 import { watch } from 'chokidar';
 import { clockOf } from '../../sync/defaults.js';
+import { cliIo } from '../io.js';
 
 /** Re-runs `revalidate` whenever a watched manifest is saved, until Ctrl-C. */
 export async function watchAndValidate(
@@ -7,6 +8,7 @@ export async function watchAndValidate(
   cwd: string,
   revalidate: () => Promise<void>,
 ): Promise<void> {
+  const io = cliIo();
   const watcher = watch([...paths], {
     cwd,
     ignoreInitial: true,
@@ -18,11 +20,11 @@ export async function watchAndValidate(
     if (!path.endsWith('.json')) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
-      process.stdout.write(`\n— ${clockOf({})().toLocaleTimeString()} ${path} changed\n`);
+      io.stdout.write(`\n— ${clockOf({})().toLocaleTimeString()} ${path} changed\n`);
       void revalidate();
     }, 50);
   });
-  process.stderr.write('watching for changes (Ctrl-C to stop)\n');
+  io.stderr.write('watching for changes (Ctrl-C to stop)\n');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => {
       void watcher.close().then(resolve);

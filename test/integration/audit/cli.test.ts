@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli.js';
 import { ALICE, type AuditFixture, BOB, CAROL, createAuditFixture, LEGACY } from './fixture.js';
 
 let fx: AuditFixture;
@@ -12,25 +12,9 @@ afterAll(async () => {
 });
 
 /** Runs the real CLI in this process (global flags point at the fixture) and captures its output. */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const capture = (append: (text: string) => void) =>
-    ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
-      done?.();
-      return true;
-    }) as typeof process.stdout.write;
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture((t) => (out += t)));
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture((t) => (err += t)));
-  try {
-    const code = await main(['node', 'manifest-sync', ...fx.flags, ...args]);
-    return { code, out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
+async function cli(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  const { code, stdout, stderr } = await runCli([...fx.flags, ...args]);
+  return { code, out: stdout, err: stderr };
 }
 
 const json = async (...args: string[]) => {

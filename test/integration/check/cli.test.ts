@@ -7,7 +7,7 @@ import { ExitCode } from '../../../src/cli/exitCodes.js';
 import { runCli } from '../../helpers/cli.js';
 import { BAD_STATUS_AT, type CheckRepo, createCheckRepo } from './fixture.js';
 
-// Each test spawns the CLI (from source, through tsx) a few times: seconds each on a busy machine.
+// Each test runs the CLI a few times (in this process; each run on the embedded store opens it anew).
 vi.setConfig({ testTimeout: 120_000 });
 
 let fixture: CheckRepo;

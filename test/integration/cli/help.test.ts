@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import packageJson from '../../../package.json' with { type: 'json' };
-import { runCli } from '../../helpers/cli.js';
+import { runCli, runCliProcess } from '../../helpers/cli.js';
 
 describe('version, help and completion', () => {
   it.each([['--version'], ['-v'], ['version']])('%s prints the version alone', async (flag) => {
@@ -18,18 +18,27 @@ describe('version, help and completion', () => {
     }
   });
 
+  // The completion library prints with console.log, past the injected io: caught here.
   it.each(['bash', 'zsh', 'fish'])(
     'completion %s prints a script that asks the binary',
     async (shell) => {
-      const result = await runCli(['completion', shell]);
-      expect(result.code).toBe(0);
-      expect(result.stdout).toContain('manifest-sync');
-      expect(result.stdout).toContain('complete');
+      const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+      try {
+        const result = await runCli(['completion', shell]);
+        expect(result.code).toBe(0);
+        const printed = log.mock.calls.map((call) => String(call[0])).join('\n');
+        expect(printed).toContain('manifest-sync');
+        expect(printed).toContain('complete');
+      } finally {
+        log.mockRestore();
+      }
     },
   );
 
+  // A process of its own: the script a shell runs reads the candidates from the binary's stdout.
+
   it('completion candidates come from the command tree; an unknown shell is a usage error', async () => {
-    const candidates = await runCli(['complete', '--', 'st']);
+    const candidates = await runCliProcess(['complete', '--', 'st']);
     expect(candidates.stdout).toMatch(/^status\t/m);
     expect(candidates.stdout).not.toMatch(/^sync\t/m);
     expect((await runCli(['completion', 'tcsh'])).code).toBe(2);

@@ -13,7 +13,7 @@ import {
 import { json } from '../../../src/daemon/http.js';
 import { type RunningDaemon, startDaemon } from '../../../src/daemon/startDaemon.js';
 import type { Database } from '../../../src/db/connection.js';
-import { type CliProcess, type CliResult, startCli } from '../../helpers/cli.js';
+import { type CliProcess, type CliResult, startCliProcess } from '../../helpers/cli.js';
 import { createTempRepo, type TempRepo } from '../../helpers/gitRepo.js';
 import { buildManifest, manifestText } from '../../helpers/manifestBuilder.js';
 import type { TestDatabase } from '../../helpers/testDatabase.js';
@@ -274,7 +274,7 @@ export async function startCliDaemon(
   cleanup: Cleanup,
   timeoutMs = 20_000,
 ): Promise<CliDaemon> {
-  const proc = startCli(
+  const proc = startCliProcess(
     [
       ...args.global,
       'daemon',

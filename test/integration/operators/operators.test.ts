@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, startCli } from '../../helpers/cli.js';
+import { runCli, startCliProcess } from '../../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 import {
   Cleanup,
@@ -148,7 +148,7 @@ describe('operators (admin API, suspend, resume, forced resync)', () => {
       (SELECT v.id FROM connectorversion v JOIN connector c ON c.id = v.connector_id
        WHERE c.slug = 'delta' AND v.version = '1.0.0') WHERE slug = 'delta'`);
 
-    const daemon = startCli(
+    const daemon = startCliProcess(
       ['daemon', ...common, '--http-port', '0', '--host', '127.0.0.1', '--poll-interval', '60'],
       {
         env,
@@ -184,7 +184,7 @@ describe('operators (admin API, suspend, resume, forced resync)', () => {
 
 /** The daemon's URL from its `daemon started` log line on stderr. */
 const stderrOf = new WeakMap<object, string>();
-async function peekUrl(daemon: ReturnType<typeof startCli>): Promise<string | null> {
+async function peekUrl(daemon: ReturnType<typeof startCliProcess>): Promise<string | null> {
   if (!stderrOf.has(daemon)) {
     stderrOf.set(daemon, '');
     daemon.child.stderr?.on('data', (chunk: Buffer | string) => {

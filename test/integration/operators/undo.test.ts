@@ -4,7 +4,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 const SLOW = 180_000;
 
 import { formatHistory } from '../../../src/audit/formatHistory.js';
-import { main } from '../../../src/cli/main.js';
 import type { Database } from '../../../src/db/connection.js';
 import { openRepository } from '../../../src/git/index.js';
 import type { OperatorRequest } from '../../../src/plan/operatorTypes.js';
@@ -188,8 +187,7 @@ describe('refusals: a clear message and an exit code each, nothing written', () 
       h.commit('remove gone');
       await h.sync();
       await h.release();
-      const cli = (...args: string[]) =>
-        main(['node', 'manifest-sync', ...h.cliFlags, ...args, '--actor', 'bob']);
+      const cli = async (...args: string[]) => (await h.cli(...args, '--actor', 'bob')).code;
       const cases: [string[], number][] = [
         [['rollback', 'nobody', '--reason', 'r'], 5],
         [['rollback', 'gmail', '--to', '9.9.9', '--reason', 'r'], 5],

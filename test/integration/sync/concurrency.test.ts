@@ -5,6 +5,7 @@ import { loadConfig } from '../../../src/config.js';
 import type { Database } from '../../../src/db/connection.js';
 import { openRepository } from '../../../src/git/index.js';
 import { syncOnce } from '../../../src/sync/syncOnce.js';
+import { runCli } from '../../helpers/cli.js';
 import { buildManifest } from '../../helpers/manifestBuilder.js';
 import { readNdjson } from '../../helpers/ndjson.js';
 import { skipping } from '../../helpers/skip.js';
@@ -102,10 +103,10 @@ describe('two syncs at once', () => {
   );
 
   it.skipIf(skipping(!onPostgres, 'needs a PostgreSQL server: set TEST_DATABASE_URL'))(
-    'two CLI processes started together both exit 0',
+    'two CLI runs started together both exit 0',
     { timeout: 60_000 },
     async () => {
-      // Fresh commits on top, so the processes race over new work.
+      // Fresh commits on top, so the two runs race over new work.
       for (let i = 0; i < 6; i++) {
         const slug = SLUGS[i % 5] as string;
         h.writeManifest(buildManifest({ slug, name: slug, description: `${slug} again ${i}.` }));
@@ -121,17 +122,15 @@ describe('two syncs at once', () => {
   );
 
   it.skipIf(skipping(onPostgres, 'embedded store only: unset TEST_DATABASE_URL'))(
-    'embedded: one process holds the store, so a second one is told who holds it (exit 3) and changes nothing',
+    'embedded: one holder at a time, so a second opener is told who holds it (exit 3) and changes nothing',
     { timeout: 60_000 },
     async () => {
       // Concurrent passes cannot happen on the embedded store: PGlite is single-process, and
       // the lock file turns a second opener away before it reads anything.
-      await h.db(); // this process holds the store
+      await h.db(); // the test holds the store
       const before = await h.counts();
-      const second = await (async () => {
-        const started = h.startCli('sync');
-        return started.result;
-      })();
+      // The CLI in this process, without the harness's release: the holder's lock turns it away.
+      const second = await runCli([...h.cliFlags, 'sync'], { cwd: h.repo.path });
       expect(second.code).toBe(3);
       expect(second.stderr).toMatch(/in use by process \d+/);
       expect(await h.counts()).toEqual(before);

@@ -7,7 +7,7 @@ import type { Manifest } from '../../../src/manifest/types.js';
 import { readStatus, type SyncStatus } from '../../../src/query/readStatus.js';
 import { type SyncOnceOptions, syncOnce } from '../../../src/sync/syncOnce.js';
 import type { SyncReport } from '../../../src/sync/types.js';
-import { type CliProcess, type CliResult, runCli, startCli } from '../../helpers/cli.js';
+import { type CliProcess, type CliResult, runCli, startCliProcess } from '../../helpers/cli.js';
 import { type CommitOptions, createTempRepo, type TempRepo } from '../../helpers/gitRepo.js';
 import { manifestText } from '../../helpers/manifestBuilder.js';
 import {
@@ -44,15 +44,16 @@ export interface SyncHarness {
   readonly repo: TempRepo;
   readonly testDb: TestDatabase;
   readonly config: Config;
-  /** The open database (opened on first use; `cli` closes it, as the embedded store allows one process). */
+  /** The open database (opened on first use; `cli` closes it, as the embedded store allows one holder). */
   db(): Promise<Database>;
-  /** Closes the test's own handle so another process may open the embedded store. */
+  /** Closes the test's own handle so the CLI (in this process or another) may open the embedded store. */
   release(): Promise<void>;
   /** One syncOnce pass in this process; `flags` override the harness's global flags (e.g. path). */
   sync(options?: SyncOnceOptions, flags?: GlobalFlags): Promise<SyncReport>;
   status(): Promise<SyncStatus>;
-  /** The CLI from source, with --repo and the database flags of this harness. */
+  /** The CLI in this process (`main(argv, io)`), with --repo and the database flags of this harness. */
   cli(...args: string[]): Promise<CliResult>;
+  /** The CLI as a process of its own, from source: for tests that kill it. */
   startCli(...args: string[]): CliProcess;
   /** The global flags behind `config`. */
   readonly flags: GlobalFlags;
@@ -145,7 +146,7 @@ export async function createSyncHarness(
       return runCli([...cliFlags, ...args], { cwd: repo.path });
     },
     startCli(...args) {
-      return startCli([...cliFlags, ...args], { cwd: repo.path });
+      return startCliProcess([...cliFlags, ...args], { cwd: repo.path });
     },
     query,
     async counts() {

@@ -60,6 +60,7 @@ describe(`grant corpus (${corpusDir})`, () => {
   });
 
   it('refuses exactly the manifests whose OAuth URLs use square-bracket placeholders', () => {
+    expect(files, `${corpusDir} holds no manifest`).toHaveLength(FIGURES.manifests);
     for (const name of files) {
       const text = readFileSync(path.join(corpusDir, name), 'utf8');
       const result = checkManifest(text, { file: name, expectedSlug: slugFromPath(name) });
