@@ -112,9 +112,11 @@ export async function measureDaemon(
       {},
     );
     let database: Database | null = null;
-    const daemon = await startDaemon(config, daemonConfig, pino({ level: 'silent' }), (parts) => {
-      database = parts.database; // the daemon's own handle: the embedded store allows one opener
-      return [];
+    const daemon = await startDaemon(config, daemonConfig, pino({ level: 'silent' }), {
+      routes: (parts) => {
+        database = parts.database; // the daemon's own handle: the embedded store allows one opener
+        return [];
+      },
     });
     try {
       const db = database as unknown as Database;
