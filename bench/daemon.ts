@@ -102,9 +102,10 @@ export async function measureDaemon(
   const workspace = createWorkspace(repo.path);
   const bench = await createBenchDatabase(backend);
   try {
-    // Bring the database to the head first: the figure is about one new commit, not the backlog.
+    // Bring the database to the head first: the figure is about one new commit, not the backlog, so
+    // the head's snapshot is reconciled (one version per connector) rather than the history replayed.
     const engine = await openEngine(workspace.path, bench);
-    await engine.pass();
+    await engine.pass({ kind: 'resync' });
     await engine.close();
     const config = benchConfig(workspace.path, bench);
     const daemonConfig = loadDaemonConfig(
@@ -112,9 +113,11 @@ export async function measureDaemon(
       {},
     );
     let database: Database | null = null;
-    const daemon = await startDaemon(config, daemonConfig, pino({ level: 'silent' }), (parts) => {
-      database = parts.database; // the daemon's own handle: the embedded store allows one opener
-      return [];
+    const daemon = await startDaemon(config, daemonConfig, pino({ level: 'silent' }), {
+      routes: (parts) => {
+        database = parts.database; // the daemon's own handle: the embedded store allows one opener
+        return [];
+      },
     });
     try {
       const db = database as unknown as Database;

@@ -38,8 +38,10 @@ export function adminRoutes(options: {
   token: string | null;
   control: AdminControl;
   logger: Logger;
+  /** What `until=` is checked against. */
+  clock: () => Date;
 }): Route[] {
-  const { token, control, logger } = options;
+  const { token, control, logger, clock } = options;
   if (!token) return [];
   const guarded =
     (name: string, handler: (request: RouteRequest) => Promise<HttpResponse>) =>
@@ -104,7 +106,7 @@ export function adminRoutes(options: {
             reason: query.get('reason'),
             until: query.get('until'),
           },
-          new Date(),
+          clock(),
         );
         if (!parsed.ok) return json(400, { error: parsed.error });
         const verdict = await control.act(parsed.request, { by: actor(request) });

@@ -1,47 +1,42 @@
-import type { Config } from '../config.js';
-import type { Database } from '../db/connection.js';
+import type { Logger } from 'pino';
 import { runOperatorAction, writeSuspensionAction } from '../sync/operate.js';
 import { syncOnce } from '../sync/syncOnce.js';
 import { resolveTarget } from '../sync/target.js';
 import type { AdminControl } from './admin.js';
-import type { createPass } from './pass.js';
+import type { Pass } from './pass.js';
+import type { DaemonParts } from './types.js';
 
 /** The admin endpoints' effects, over the daemon's own database and repository. */
-export function createAdminControl(parts: {
-  config: Config;
-  database: Database;
-  worker: ReturnType<typeof createPass>;
-  nudge: () => void;
-  logger: import('pino').Logger;
+export function createAdminControl(options: {
+  parts: DaemonParts;
+  pass: Pick<Pass, 'requestResync'>;
+  logger: Logger;
 }): AdminControl {
-  const { database, worker, nudge, logger } = parts;
+  const { parts, pass, logger } = options;
+  const { database, config, state, clock, nudge } = parts;
   const repository = () => {
-    if (!worker.state.repository)
+    if (!state.repository)
       throw new Error('the repository is not open yet: try again after the first pass');
-    return worker.state.repository;
+    return state.repository;
   };
-  const target = async () => resolveTarget(worker.effectiveConfig, repository(), database.db);
+  const target = async () => resolveTarget(config, repository(), database.db);
   const setSuspended = async (suspended: boolean, by: string, reason: string | null) => {
-    const now = new Date();
+    const now = clock();
     const actor = { name: by, via: 'admin-api' as const };
     await writeSuspensionAction(database.db, await target(), { suspended, actor, reason, now });
-    // Visible at once (readyz); every pass re-reads it from the database anyway.
-    worker.state.suspension = suspended ? { since: now, by, reason } : null;
+    // Visible at once (readyz, the page); every pass re-reads it from the database anyway.
+    state.suspension = suspended ? { since: now, by, reason } : null;
+    state.generation++;
     logger.info({ by, reason }, suspended ? 'syncing suspended' : 'syncing resumed');
     nudge();
   };
   return {
     async resync({ dryRun, by, reason }) {
       if (dryRun) {
-        const context = {
-          config: worker.effectiveConfig,
-          repository: repository(),
-          database,
-          logger,
-        };
+        const context = { config, repository: repository(), database, logger, clock };
         return syncOnce(context, { kind: 'resync', dryRun: true });
       }
-      const report = worker.requestResync('admin-api', { by, reason });
+      const report = pass.requestResync('admin-api', { by, reason });
       nudge();
       return report;
     },
@@ -50,9 +45,12 @@ export function createAdminControl(parts: {
     async act(request, { by }) {
       const verdict = await runOperatorAction(database.db, await target(), request, {
         actor: { name: by, via: 'admin-api' },
-        now: new Date(),
+        now: clock(),
       });
-      if (verdict.ok) logger.info({ by, ...verdict.plan.audit }, 'operator action');
+      if (verdict.ok) {
+        state.generation++;
+        logger.info({ by, ...verdict.plan.audit }, 'operator action');
+      }
       return verdict;
     },
   };

@@ -8,10 +8,11 @@ export type LagSink = (lag: { behind: number; oldestSeenAt: number | null | unde
 
 /**
  * How far the database is behind the branch, kept as the list of unapplied commits with the time
- * this process first saw each. The ref moving calls {@link refresh} (git is asked what waits), each
- * applied commit calls {@link applied} (no I/O: the list shrinks), a pass that reached the head
- * calls {@link caughtUp}. So `commits_behind` rises when a commit lands, not when a pass ends, and
- * the age of the oldest unapplied commit lets an alert fire when the sync is slow.
+ * this process first saw each. The ref moving calls {@link moved} (git is asked what waits, unless
+ * a pass answers first), each applied commit calls {@link applied} (no I/O: the list shrinks), a
+ * pass that reached the head calls {@link caughtUp}. So `commits_behind` rises when a commit lands,
+ * not when a pass ends, and the age of the oldest unapplied commit lets an alert fire when the
+ * sync is slow.
  */
 export class LagTracker {
   /** Unapplied commits, oldest first; null while unknown (never read, or the cursor off the branch). */
@@ -20,17 +21,61 @@ export class LagTracker {
   #lastApplied: string | null = null;
   #refreshing: Promise<void> | null = null;
   #again = false;
+  /** Ref moves seen; a pass notes the count at its start, so its answer covers the moves before. */
+  #moves = 0;
+  #due: NodeJS.Timeout | null = null;
   readonly #read: ReadPending;
   readonly #sink: LagSink;
   readonly #now: () => number;
+  readonly #graceMs: number;
   readonly #logger: Logger | undefined;
 
-  constructor(options: { read: ReadPending; sink: LagSink; now?: () => number; logger?: Logger }) {
+  constructor(options: {
+    read: ReadPending;
+    sink: LagSink;
+    now: () => number;
+    /** How long a ref move waits for a pass to answer before git is asked. @default 1_000 */
+    graceMs?: number;
+    logger?: Logger;
+  }) {
     this.#read = options.read;
     this.#sink = options.sink;
-    this.#now = options.now ?? Date.now;
+    this.#now = options.now;
+    this.#graceMs = options.graceMs ?? 1_000;
     this.#logger = options.logger;
     this.#report();
+  }
+
+  /** The number of ref moves seen so far: note it when a pass starts, give it to {@link caughtUp}. */
+  get moves(): number {
+    return this.#moves;
+  }
+
+  /**
+   * The ref moved. A pass nudged by the move usually reaches the head (and says so) within
+   * `graceMs`; only when none has does the tracker ask git, so a quick pass never has three more
+   * git processes beside it and a stuck or suspended one still shows the lag.
+   */
+  moved(): void {
+    this.#moves++;
+    this.#due ??= setTimeout(() => {
+      this.#due = null;
+      void this.refresh();
+    }, this.#graceMs);
+    this.#due.unref?.();
+  }
+
+  /** Cancels the pending refresh: nothing to ask when no move came after `moves`. */
+  #answered(moves: number): void {
+    if (moves !== this.#moves || !this.#due) return;
+    clearTimeout(this.#due);
+    this.#due = null;
+  }
+
+  /** Stops a pending refresh (the daemon is stopping). */
+  close(): void {
+    if (this.#due) clearTimeout(this.#due);
+    this.#due = null;
   }
 
   /** Commits waiting; NaN while unknown. */
@@ -70,8 +115,9 @@ export class LagTracker {
     }
   }
 
-  /** A pass reached `head`: nothing waits. */
-  caughtUp(head: string): void {
+  /** A pass that started when {@link moves} was `moves` reached `head`: nothing waits. */
+  caughtUp(head: string, moves: number): void {
+    this.#answered(moves);
     this.#lastApplied = head;
     this.#pending = [];
     this.#report();
@@ -89,6 +135,7 @@ export class LagTracker {
     this.#refreshing = (async () => {
       do {
         this.#again = false;
+        this.#answered(this.#moves);
         try {
           this.observe((await this.#read()).commits);
         } catch (err) {

@@ -97,6 +97,10 @@ export class SyncLoop {
   get inPass(): boolean {
     return this.#inPass;
   }
+  /** In a pass, or a nudged pass is about to start: work that can wait should. */
+  get busy(): boolean {
+    return this.#inPass || (this.#nudged && this.#runPromise !== null && !this.#stopping);
+  }
   get passes(): number {
     return this.#passes;
   }

@@ -21,8 +21,8 @@ export interface SyncMetrics {
   readonly oldestUnappliedAge: Gauge;
   /** `manifest_sync_last_success_timestamp_seconds` */
   readonly lastSuccess: Gauge;
-  /** `manifest_sync_lock_held`: 1 while this process holds the sync lock. */
-  readonly lockHeld: Gauge;
+  /** `manifest_sync_lock_held`: 1 while this replica is the leader (holds the lock and applies). */
+  readonly leader: Gauge;
   /** `manifest_sync_resyncs_total{trigger}`; the trigger is free-form (e.g. `history-rewrite`). */
   readonly resyncs: Counter<'trigger'>;
   /** `manifest_sync_suspended`: 1 while syncing is suspended. */
@@ -134,9 +134,9 @@ export function createMetrics(options: MetricsOptions = {}): SyncMetrics {
     }),
     commitsBehind,
     oldestUnappliedAge,
-    lockHeld: new Gauge({
+    leader: new Gauge({
       name: 'manifest_sync_lock_held',
-      help: '1 while this process holds the sync lock, else 0.',
+      help: '1 while this replica is the leader (holds the sync lock and applies), else 0.',
       registers,
     }),
     resyncs: new Counter({

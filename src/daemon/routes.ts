@@ -4,43 +4,53 @@ import { readActionStamp } from '../db/operations/operators/readActionStamp.js';
 import { readStatus } from '../query/readStatus.js';
 import { apiRoutes } from './api.js';
 import { auditLogRoute } from './auditLogApi.js';
+import type { Route } from './http.js';
 import { historyPageRoute, pageRoute } from './page.js';
-import { cacheResponses } from './responseCache.js';
-import type { RouteFactory } from './startDaemon.js';
+import { cacheResponses, readAtMostEvery } from './responseCache.js';
+import type { DaemonParts } from './types.js';
+
+/** How often the stamp asks the database what other processes changed (cursor moves, operator actions). */
+const STAMP_EVERY_MS = 1_000;
 
 /**
- * The daemon's routes beyond health, metrics, webhook and admin: the read API and the page, each
- * answer cached until the cursor moves, a pass ends or the ref moves (so readers never make the
- * sync wait behind reads and renders it has already paid for).
+ * The daemon's routes beyond health, metrics, webhook and admin: the read API and the page. Each
+ * answer is kept until a pass ends, this daemon's admin API writes, or the database shows another
+ * process's change (asked at most once a second), and is served as kept while a pass runs: readers
+ * never make the sync wait behind reads and renders.
  */
-export function buildRoutes(daemon: DaemonConfig): RouteFactory {
-  return ({ database, daemonState, effectiveConfig }) => {
-    const pageDeps = {
-      db: database.db,
-      commitUrl: daemon.commitUrl,
-      readStatus: () => {
-        const current = daemonState.repository;
-        if (!current) return Promise.reject(new Error('the repository is not open yet'));
-        return readStatus({ config: effectiveConfig, repository: current, database });
-      },
-    };
-    return cacheResponses(
-      [
-        ...apiRoutes({
-          db: database.db,
-          repository: () => daemonState.repository,
-          manifestDir: effectiveConfig.path,
-          readStatus: pageDeps.readStatus,
-        }),
-        auditLogRoute(database.db),
-        pageRoute(pageDeps),
-        historyPageRoute(pageDeps),
-      ],
-      {
-        // Operator actions move no cursor: each appends an audit row, which changes the stamp.
-        stamp: async () =>
-          `${daemonState.generation}:${await readCursorStamp(database.db)}:${await readActionStamp(database.db)}`,
-      },
-    );
+export function readRoutes(daemon: DaemonConfig, parts: DaemonParts): Route[] {
+  const { database, state, config } = parts;
+  const db = database.db;
+  const pageDeps = {
+    db,
+    commitUrl: daemon.commitUrl,
+    clock: parts.clock,
+    readStatus: () => {
+      const current = state.repository;
+      if (!current) return Promise.reject(new Error('the repository is not open yet'));
+      return readStatus({ config, repository: current, database });
+    },
   };
+  // Operator actions move no cursor: each appends an audit row, which changes the stamp.
+  const stored = readAtMostEvery(
+    STAMP_EVERY_MS,
+    async () => `${await readCursorStamp(db)}:${await readActionStamp(db)}`,
+  );
+  return cacheResponses(
+    [
+      ...apiRoutes({
+        db,
+        repository: () => state.repository,
+        manifestDir: config.path,
+        readStatus: pageDeps.readStatus,
+      }),
+      auditLogRoute(db),
+      pageRoute(pageDeps),
+      historyPageRoute(pageDeps),
+    ],
+    {
+      stamp: async () => `${state.generation}:${await stored(state.generation)}`,
+      busy: parts.busy,
+    },
+  );
 }

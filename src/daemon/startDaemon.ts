@@ -3,18 +3,20 @@ import type { Config, DaemonConfig } from '../config.js';
 import { type Database, openDatabase } from '../db/connection.js';
 import { BindingConflictError, ConfigError } from '../errors.js';
 import { type GitRepository, openRepository } from '../git/index.js';
-import { updateMirror } from '../git/mirror.js';
+import { clockOf, newIdOf } from '../sync/defaults.js';
 import { readRecordedBranch } from '../sync/target.js';
 import type { SyncReport } from '../sync/types.js';
 import { adminRoutes } from './admin.js';
 import { createAdminControl } from './adminControl.js';
 import type { ResyncTrigger } from './forcedResync.js';
-import { type HttpServer, type Route, startHttpServer } from './http.js';
+import { type HttpServer, startHttpServer } from './http.js';
 import { SyncLoop } from './loop.js';
 import { createMetrics } from './metrics.js';
 import { opsRoutes, type Readiness } from './opsRoutes.js';
-import { createPass, mirrorPath, type PassState } from './pass.js';
-import { buildRoutes } from './routes.js';
+import { createPass } from './pass.js';
+import { readRoutes } from './routes.js';
+import { fetchMirror, mirrorPath, sourceConfig } from './source.js';
+import type { DaemonParts, DaemonState, RouteFactory } from './types.js';
 import { type RefWatch, watchRefs } from './watcher.js';
 
 /** A running daemon. */
@@ -30,15 +32,15 @@ export interface RunningDaemon {
   stop(options?: { force?: boolean }): Promise<void>;
 }
 
-/** Extra routes (the read API, the page, admin), built once the daemon's parts exist. */
-export type RouteFactory = (parts: {
-  database: Database;
-  /** The Config passes sync with (in remote mode, `repo` is the mirror). */
-  effectiveConfig: Config;
-  daemonState: PassState;
-  nudge: () => void;
-  readiness: () => Promise<Readiness>;
-}) => Route[];
+/** Options of {@link startDaemon}. */
+export interface DaemonOptions {
+  /** Routes beside the daemon's own (a test's, a bench's). @default none */
+  routes?: RouteFactory;
+  /** @default the wall clock (src/sync/defaults.ts) */
+  clock?: () => Date;
+  /** @default random UUIDs (src/sync/defaults.ts) */
+  newId?: () => string;
+}
 
 /**
  * Starts `manifest-sync daemon`: HTTP first (health answers even while the database is down),
@@ -49,99 +51,72 @@ export async function startDaemon(
   config: Config,
   daemon: DaemonConfig,
   logger: Logger,
-  extraRoutes: RouteFactory = () => [],
+  options: DaemonOptions = {},
 ): Promise<RunningDaemon> {
-  const metrics = createMetrics();
+  const clock = clockOf(options);
+  const metrics = createMetrics({ now: () => clock().getTime() });
   const database = await openDatabase({
     url: config.databaseUrl,
     dataDir: config.dataDir,
     holder: 'manifest-sync daemon',
   });
-  const worker = createPass({ config, daemon, database, metrics, logger });
+  const source = sourceConfig(config, daemon);
+  const pass = createPass({
+    config: source,
+    daemon,
+    database,
+    metrics,
+    logger,
+    clock,
+    newId: newIdOf(options),
+  });
   // Aborted by stop(): the pass ends at its next commit boundary instead of draining a backlog.
   const shutdown = new AbortController();
   const loop = new SyncLoop({
     pass: async (signal) => {
-      await worker.pass(AbortSignal.any([signal, shutdown.signal]));
+      await pass.run(AbortSignal.any([signal, shutdown.signal]));
       return { ok: true };
     },
     interval: daemon.pollIntervalMs,
     backoff: { maxMs: daemon.backoffMaxMs },
     logger,
+    now: clock,
     onPass: (outcome, ms) => {
-      worker.state.generation++;
-      metrics.observePass(outcome.ok, ms, new Date());
+      pass.state.generation++;
+      metrics.observePass(outcome.ok, ms, clock());
     },
   });
-
-  const readiness = async (): Promise<Readiness> => {
-    const reasons: string[] = [];
-    const { state } = worker;
-    if (!state.migrated) reasons.push('migrations not applied yet');
-    if (!state.firstPassDone) reasons.push('first sync not finished');
-    if (state.suspension) {
-      const { since, by, reason } = state.suspension;
-      reasons.push(
-        `suspended since ${since?.toISOString() ?? '?'} by ${by ?? '?'}${reason ? `: ${reason}` : ''}`,
-      );
-    }
-    const status = loop.status();
-    if (status.contiguousErrors > 0) {
-      reasons.push(
-        `last pass failed (${status.contiguousErrors} in a row): ${String((status.lastError as Error)?.message ?? status.lastError)}`,
-      );
-    }
-    return {
-      ready: reasons.length === 0,
-      // When ready, the one reason says what this replica does, not what it is doing right now.
-      reasons: reasons.length
-        ? reasons
-        : [
-            state.leader
-              ? 'ready: up to date as of the last pass; this replica applies new commits'
-              : 'ready: standby replica; another replica holds the lock and applies',
-          ],
-    };
+  const parts: DaemonParts = {
+    database,
+    config: source,
+    state: pass.state,
+    nudge: () => loop.nudge(),
+    readiness: async () => readiness(pass.state, loop),
+    busy: () => loop.busy,
+    clock,
   };
 
   let server: HttpServer | null = null;
   let watch: RefWatch | null = null;
   try {
-    const branch = await trackedBranch(config, daemon, database, worker, logger);
+    const branch = await trackedBranch(config, daemon, database, pass.state, logger);
     const routes = [
       ...opsRoutes({
-        readiness,
+        readiness: parts.readiness,
         registry: metrics.registry,
         logger,
         ...(daemon.webhookSecret
-          ? { webhook: { secret: daemon.webhookSecret, branch, nudge: () => loop.nudge() } }
+          ? { webhook: { secret: daemon.webhookSecret, branch, nudge: parts.nudge } }
           : {}),
       }),
-      ...extraRoutes({
-        effectiveConfig: worker.effectiveConfig,
-        database,
-        daemonState: worker.state,
-        nudge: () => loop.nudge(),
-        readiness,
-      }),
+      ...(options.routes?.(parts) ?? []),
       ...adminRoutes({
         token: daemon.adminToken,
-        control: createAdminControl({
-          config,
-          database,
-          worker,
-          nudge: () => loop.nudge(),
-          logger,
-        }),
+        control: createAdminControl({ parts, pass, logger }),
         logger,
+        clock,
       }),
-      ...buildRoutes(daemon)({
-        effectiveConfig: worker.effectiveConfig,
-        database,
-        daemonState: worker.state,
-        nudge: () => loop.nudge(),
-        readiness,
-      }),
+      ...readRoutes(daemon, parts),
     ];
     server = await startHttpServer({
       port: daemon.httpPort,
@@ -153,22 +128,21 @@ export async function startDaemon(
     });
     await database.advertise(server.url);
     loop.start();
-    const repository = worker.state.repository;
+    const repository = pass.state.repository;
     if (!daemon.remote && repository) {
       watch = watchRefs({
         gitDir: repository.gitDir,
         branch,
         onChange: () => {
-          worker.state.generation++;
           loop.nudge();
-          void worker.refreshLag();
+          pass.refMoved();
         },
         logger,
       });
       await watch.ready;
     }
   } catch (error) {
-    await Promise.allSettled([loop.stop(), server?.close(), worker.close()]);
+    await Promise.allSettled([loop.stop(), server?.close(), pass.close()]);
     await database.close();
     throw error;
   }
@@ -182,7 +156,7 @@ export async function startDaemon(
   return {
     url: http.url,
     requestResync(trigger) {
-      const report = worker.requestResync(trigger);
+      const report = pass.requestResync(trigger);
       loop.nudge();
       return report;
     },
@@ -190,12 +164,41 @@ export async function startDaemon(
       stopping ??= (async () => {
         shutdown.abort(new Error('the daemon is stopping'));
         await loop.stop(options);
-        await Promise.allSettled([watch?.close(), http.close(), worker.close()]);
+        await Promise.allSettled([watch?.close(), http.close(), pass.close()]);
         await database.close();
         logger.info('daemon stopped');
       })();
       return stopping;
     },
+  };
+}
+
+/** Ready when migrated, synced once, not suspended and the last pass succeeded; else the reasons. */
+function readiness(state: DaemonState, loop: SyncLoop): Readiness {
+  const reasons: string[] = [];
+  if (!state.migrated) reasons.push('migrations not applied yet');
+  if (!state.firstPassDone) reasons.push('first sync not finished');
+  if (state.suspension) {
+    const { since, by, reason } = state.suspension;
+    reasons.push(
+      `suspended since ${since?.toISOString() ?? '?'} by ${by ?? '?'}${reason ? `: ${reason}` : ''}`,
+    );
+  }
+  const { contiguousErrors, lastError } = loop.status();
+  if (contiguousErrors > 0) {
+    reasons.push(
+      `last pass failed (${contiguousErrors} in a row): ${String((lastError as Error)?.message ?? lastError)}`,
+    );
+  }
+  if (reasons.length > 0) return { ready: false, reasons };
+  // When ready, the one reason says what this replica does, not what it is doing right now.
+  return {
+    ready: true,
+    reasons: [
+      state.leader
+        ? 'ready: up to date as of the last pass; this replica applies new commits'
+        : 'ready: standby replica; another replica holds the lock and applies',
+    ],
   };
 }
 
@@ -212,7 +215,7 @@ async function trackedBranch(
   config: Config,
   daemon: DaemonConfig,
   database: Database,
-  worker: ReturnType<typeof createPass>,
+  state: DaemonState,
   logger: Logger,
 ): Promise<string> {
   // Database down, silent or not migrated yet: the first pass will know; health must answer first.
@@ -226,7 +229,7 @@ async function trackedBranch(
     });
   if (!daemon.remote) {
     const repository = await openRepository({ path: config.repo });
-    worker.state.repository = repository;
+    state.repository = repository;
     const branch =
       (await recorded(repository)) ?? config.branch ?? (await repository.currentBranch());
     if (!branch) {
@@ -239,18 +242,9 @@ async function trackedBranch(
   const bound = (await recorded(null)) ?? config.branch;
   if (bound) return bound;
   try {
-    await updateMirror({
-      url: daemon.remote,
-      dir: mirrorPath(config),
-      token: daemon.gitToken,
-      onRepoint: (from, to) =>
-        logger.warn(
-          { from, to },
-          'the mirror was made from another remote: it now follows --remote',
-        ),
-    });
+    await fetchMirror(daemon.remote, { config, daemon, logger });
     const repository = await openRepository({ path: mirrorPath(config) });
-    worker.state.repository = repository;
+    state.repository = repository;
     const branch = (await recorded(repository)) ?? (await repository.currentBranch());
     if (branch) return branch;
   } catch (error) {

@@ -11,10 +11,15 @@ export interface WatchRefsOptions {
   branch: string;
   /** Called (debounced) when a ref may have moved; its only job is to nudge the sync loop. */
   onChange: () => void;
-  /** Events closer together than this cause one call. @default 10 */
+  /** Events closer together than this cause one call. @default 2 */
   debounceMs?: number;
+  /** @default performance.now */
+  now?: () => number;
   logger?: Logger;
 }
+
+/** How long after a raw event chokidar's own event for a ref file is taken to repeat it. */
+const RAW_COVERS_MS = 2_000;
 
 /** A running watch. */
 export interface RefWatch {
@@ -33,7 +38,8 @@ export interface RefWatch {
  */
 export function watchRefs(options: WatchRefsOptions): RefWatch {
   const { onChange, logger } = options;
-  const debounceMs = options.debounceMs ?? 10;
+  const debounceMs = options.debounceMs ?? 2;
+  const now = options.now ?? (() => performance.now());
   const gitDir = resolve(options.gitDir);
   const targets = new Set(refFiles(gitDir, options.branch));
   const ancestors = new Set<string>();
@@ -69,14 +75,21 @@ export function watchRefs(options: WatchRefsOptions): RefWatch {
       return !(full === gitDir || targets.has(full) || ancestors.has(full));
     },
   });
-  watcher.on('all', (_event, path) => {
-    if (targets.has(resolve(path))) schedule();
-  });
   // chokidar drops a second `change` within 50 ms of the first; raw events are not throttled,
   // so a ref that moves twice in quick succession still nudges twice.
+  let lastRaw = Number.NEGATIVE_INFINITY;
   watcher.on('raw', (_event, path, details) => {
     const watched = resolve(String((details as { watchedPath?: string }).watchedPath ?? ''));
-    if (targets.has(watched) || (path && targets.has(resolve(watched, String(path))))) schedule();
+    if (targets.has(watched) || (path && targets.has(resolve(watched, String(path))))) {
+      lastRaw = now();
+      schedule();
+    }
+  });
+  // chokidar's own event for the same change comes after its `stat`, tens of milliseconds later
+  // (hundreds under load): it would nudge a second, empty pass behind the first. It counts only
+  // when no raw event came just before (a file found by scanning a directory created since).
+  watcher.on('all', (_event, path) => {
+    if (targets.has(resolve(path)) && now() - lastRaw > RAW_COVERS_MS) schedule();
   });
   watcher.on('error', (err) => logger?.warn({ err }, 'ref watcher error'));
 

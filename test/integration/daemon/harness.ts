@@ -176,11 +176,8 @@ export async function startTestDaemon(
   let database: Database | null = null;
   let openGate = () => {};
   let gateHeld: Promise<unknown> = Promise.resolve();
-  const running = await startDaemon(
-    config,
-    testDaemonConfig(options.daemon),
-    testLogger,
-    (parts) => {
+  const running = await startDaemon(config, testDaemonConfig(options.daemon), testLogger, {
+    routes: (parts) => {
       database = parts.database;
       if (options.gated) {
         const gate = new Promise<void>((resolve) => {
@@ -199,7 +196,7 @@ export async function startTestDaemon(
         },
       ];
     },
-  );
+  });
   const stop = async () => {
     openGate();
     await gateHeld.catch(() => {});

@@ -43,16 +43,18 @@ describe("the daemon's log", () => {
       { level: 'trace' },
       { write: (line: string) => lines.push(JSON.parse(line) as Line) },
     );
-    const worker = createPass({
+    const pass = createPass({
       config: testConfig(repo, testDb),
       daemon: testDaemonConfig(),
       database,
       metrics: createMetrics(),
       logger,
+      clock: () => new Date(),
+      newId: () => crypto.randomUUID(),
     });
-    cleanup.defer(() => worker.close());
+    cleanup.defer(() => pass.close());
 
-    await worker.pass(new AbortController().signal);
+    await pass.run(new AbortController().signal);
     const refusals = lines.filter((l) => l.level === 40 && l.file === 'manifests/broken.json');
     expect(refusals.length).toBeGreaterThan(0);
     for (const refusal of refusals) {
@@ -63,7 +65,7 @@ describe("the daemon's log", () => {
     expect(refusals.map((r) => r.pointer)).toContain('/status');
 
     lines.length = 0;
-    await worker.pass(new AbortController().signal);
+    await pass.run(new AbortController().signal);
     expect(lines.filter((l) => l.level >= 30)).toEqual([]);
     expect(lines.some((l) => l.level === 20 && /nothing new/.test(l.msg))).toBe(true);
   });

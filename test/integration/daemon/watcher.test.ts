@@ -52,6 +52,14 @@ describe('watchRefs', () => {
     await vi.waitFor(() => expect(calls).toBeGreaterThanOrEqual(1), within);
   });
 
+  it("nudges once for one move: chokidar's later event for the same rename adds no second pass", async () => {
+    await start();
+    writeLikeGit(join(gitDir, 'refs', 'heads', 'main'), `${'b'.repeat(40)}\n`);
+    await vi.waitFor(() => expect(calls).toBeGreaterThanOrEqual(1), within);
+    await quiet(500);
+    expect(calls).toBe(1);
+  });
+
   it('nudges again for a second move soon after the first', async () => {
     await start();
     writeLikeGit(join(gitDir, 'refs', 'heads', 'main'), `${'b'.repeat(40)}\n`);

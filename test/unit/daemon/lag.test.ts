@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LagTracker } from '../../../src/daemon/lag.js';
 import { createMetrics } from '../../../src/daemon/metrics.js';
 
@@ -44,7 +44,7 @@ describe('LagTracker', () => {
     expect(await gauge(AGE)).toBe(1); // b was first seen 1 s ago
     lag.applied('not-listed'); // a cursor that moved elsewhere changes nothing known
     expect(await gauge(BEHIND)).toBe(2);
-    lag.caughtUp('c');
+    lag.caughtUp('c', lag.moves);
     expect(await gauge(BEHIND)).toBe(0);
     expect(await gauge(AGE)).toBe(0);
     lag.observe(null); // the cursor is off the branch
@@ -83,5 +83,58 @@ describe('LagTracker', () => {
     await lag.refresh();
     expect(reads).toBe(3);
     expect(lag.behind).toBe(2);
+  });
+
+  describe('when the ref moves', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('asks git after the grace period when no pass has answered', async () => {
+      vi.useFakeTimers();
+      let reads = 0;
+      const { lag } = tracker(async () => {
+        reads++;
+        return { commits: ['a', 'b'] };
+      });
+      lag.moved();
+      lag.moved(); // a second move within the grace period: still one read
+      await vi.advanceTimersByTimeAsync(999);
+      expect(reads).toBe(0);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(reads).toBe(1);
+      expect(lag.behind).toBe(2);
+    });
+
+    it('asks nothing when a pass that started after the move reached the head', async () => {
+      vi.useFakeTimers();
+      let reads = 0;
+      const { lag } = tracker(async () => {
+        reads++;
+        return { commits: ['x'] };
+      });
+      lag.moved();
+      const moves = lag.moves; // the nudged pass starts
+      lag.caughtUp('a', moves);
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(reads).toBe(0);
+      expect(lag.behind).toBe(0);
+    });
+
+    it('still asks when the pass that reached its head started before the move', async () => {
+      vi.useFakeTimers();
+      let reads = 0;
+      const { lag } = tracker(async () => {
+        reads++;
+        return { commits: ['b'] };
+      });
+      const moves = lag.moves; // a pass starts, then the ref moves under it
+      lag.moved();
+      lag.caughtUp('a', moves);
+      expect(lag.behind).toBe(0);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(reads).toBe(1);
+      expect(lag.behind).toBe(1);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpResponse, Route, RouteRequest } from '../../../src/daemon/http.js';
-import { cacheResponses } from '../../../src/daemon/responseCache.js';
+import { cacheResponses, readAtMostEvery } from '../../../src/daemon/responseCache.js';
 
 function request(target: string): RouteRequest {
   return {
@@ -88,5 +88,63 @@ describe('cacheResponses', () => {
   it('leaves other methods alone', () => {
     const post: Route = { method: 'POST', pattern: '/x', handler: () => ({ status: 202 }) };
     expect(cacheResponses([post], { stamp: async () => 's' })).toEqual([post]);
+  });
+
+  it('serves what it keeps, stamp unasked, while the sync is busy, up to busyMaxAgeMs', async () => {
+    const { calls, route } = counting();
+    let stamp = 'a';
+    let stampReads = 0;
+    let busy = false;
+    let now = 0;
+    const [cached] = cacheResponses([route], {
+      stamp: async () => {
+        stampReads++;
+        return stamp;
+      },
+      busy: () => busy,
+      busyMaxAgeMs: 2_000,
+      now: () => now,
+    });
+    const handler = (cached as Route).handler;
+    expect((await handler(request('/x'))).body).toBe('1');
+    busy = true;
+    stamp = 'b'; // a pass is applying a commit
+    expect((await handler(request('/x'))).body).toBe('1');
+    expect((await handler(request('/y'))).body).toBe('2'); // nothing kept: answered
+    expect(stampReads).toBe(2);
+    now = 2_000;
+    expect((await handler(request('/x'))).body).toBe('3'); // too old even while busy
+    busy = false;
+    now = 2_001;
+    expect((await handler(request('/x'))).body).toBe('3');
+    stamp = 'c'; // the pass ended
+    expect((await handler(request('/x'))).body).toBe('4');
+    expect(calls).toHaveLength(4);
+  });
+});
+
+describe('readAtMostEvery', () => {
+  it('reads at most once per period for one key, afresh for a new key, and again after a failure', async () => {
+    let reads = 0;
+    let fail = false;
+    let now = 0;
+    const read = readAtMostEvery(
+      1_000,
+      async () => {
+        reads++;
+        if (fail) throw new Error('down');
+        return reads;
+      },
+      () => now,
+    );
+    expect(await Promise.all([read(1), read(1)])).toEqual([1, 1]);
+    now = 999;
+    expect(await read(1)).toBe(1);
+    expect(await read(2)).toBe(2); // the key changed: a pass ended
+    now = 2_000;
+    fail = true;
+    await expect(read(2)).rejects.toThrow('down');
+    fail = false;
+    expect(await read(2)).toBe(4);
   });
 });

@@ -2,8 +2,8 @@ import { type Kysely, sql } from 'kysely';
 import type { Schema } from '../../schema.js';
 import type { CursorKey } from '../cursor/lockCursor.js';
 
-/** A session advisory lock held on a dedicated connection: the replica holding it applies. */
-export interface Leadership {
+/** The leader's session advisory lock, held on a dedicated connection: the replica holding it applies. */
+export interface LeaderLock {
   /** Asks the held connection whether the lock is still ours (false after the connection broke). */
   check(): Promise<boolean>;
   /** Unlocks and returns the connection to the pool; safe to call twice. */
@@ -14,12 +14,12 @@ const lockKey = (key: CursorKey) =>
   sql`hashtextextended(${`manifest-sync-leader:${key.repository}:${key.branch}`}, 0)`;
 
 /**
- * Tries to become the replica that applies for this repository and branch, without waiting.
+ * Tries to become the leader: the replica that applies for this repository and branch, without waiting.
  * The lock lives as long as its connection: when the holder dies, Postgres ends its session and
  * another replica's next try succeeds. Only for PostgreSQL (the embedded store has one process).
  */
-export function tryLeadership(db: Kysely<Schema>, key: CursorKey): Promise<Leadership | null> {
-  return new Promise<Leadership | null>((resolve, reject) => {
+export function tryLeader(db: Kysely<Schema>, key: CursorKey): Promise<LeaderLock | null> {
+  return new Promise<LeaderLock | null>((resolve, reject) => {
     let settled = false;
     db.connection()
       .execute(async (connection) => {
