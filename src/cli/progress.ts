@@ -10,7 +10,7 @@ export function createProgress(
   if (!stream.isTTY) return undefined;
   let last = 0;
   return (done, total) => {
-    const now = Date.now();
+    const now = performance.now();
     if (done < total && now - last < 100) return;
     last = now;
     stream.write(`\r\x1b[Kcommit ${done} of ${total}`);

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
+import { wallClock } from '../clock.js';
 import { type BackoffOptions, computeBackoff } from './backoff.js';
 
 /** What one pass reports; a pass that throws counts as `{ ok: false, error }`. */
@@ -16,7 +17,7 @@ export interface SyncLoopOptions {
   backoff?: BackoffOptions;
   /** Called after every pass, for metrics; an exception here is logged and ignored. */
   onPass?: (outcome: PassOutcome, durationMs: number) => void;
-  /** Clock for `lastSuccessAt` / `lastErrorAt`. @default () => new Date() */
+  /** Clock for `lastSuccessAt` / `lastErrorAt`. @default wallClock (src/clock.ts) */
   now?: () => Date;
   /** Jitter source in [0, 1). @default Math.random */
   random?: () => number;
@@ -59,7 +60,7 @@ export class SyncLoop {
 
   constructor(options: SyncLoopOptions) {
     this.#options = options;
-    this.#now = options.now ?? (() => new Date());
+    this.#now = options.now ?? wallClock;
   }
 
   /** Starts the loop (the first pass runs at once); a no-op while it is running or stopping. */

@@ -3,6 +3,7 @@ import { escapeHtml, isCommitUrlTemplate } from '../audit/html.js';
 import { decodeKeyset, encodeKeyset } from '../audit/keyset.js';
 import { renderHistoryPage } from '../audit/renderHistoryPage.js';
 import { renderDocument, renderPage } from '../audit/renderPage.js';
+import { wallClock } from '../clock.js';
 import type { Schema } from '../db/schema.js';
 import { ConfigError } from '../errors.js';
 import { SLUG_PATTERN } from '../manifest/index.js';
@@ -27,7 +28,7 @@ export interface PageDeps {
   recent?: number;
   /** Versions on one page of a connector's history. @default 100 */
   historyLimit?: number;
-  /** @default () => new Date() */
+  /** @default wallClock (src/clock.ts) */
   clock?: () => Date;
 }
 
@@ -69,7 +70,7 @@ function problemPage(status: 400 | 404, message: string, now: Date): HttpRespons
 export function pageRoute(deps: PageDeps): Route {
   const commitUrl = deps.commitUrl || null;
   checkTemplate(commitUrl);
-  const clock = deps.clock ?? (() => new Date());
+  const clock = deps.clock ?? wallClock;
   const limit = deps.limit ?? 50;
   return {
     method: 'GET',
@@ -122,7 +123,7 @@ export function pageRoute(deps: PageDeps): Route {
 export function historyPageRoute(deps: PageDeps): Route {
   const commitUrl = deps.commitUrl || null;
   checkTemplate(commitUrl);
-  const clock = deps.clock ?? (() => new Date());
+  const clock = deps.clock ?? wallClock;
   const limit = deps.historyLimit ?? 100;
   return {
     method: 'GET',

@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { wallClock } from '../clock.js';
 import { StoreLockedError } from '../errors.js';
 
 /** Who holds the embedded store: written into its lock file. */
@@ -59,7 +60,7 @@ export async function acquireEmbeddedLock(
   const mine: LockHolder = {
     pid: process.pid,
     host: hostname(),
-    since: new Date().toISOString(),
+    since: wallClock().toISOString(),
     ...holder,
   };
   for (let attempt = 0; attempt < 3; attempt++) {
