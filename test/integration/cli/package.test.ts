@@ -15,16 +15,32 @@ afterAll(() => {
   repo.cleanup();
 });
 
-/** Runs a command to the end; its output on failure, so a broken install says why. */
+/**
+ * How this machine reaches the registry: its CA bundle and proxies. `npm install --prefix` reads
+ * the prefix's own global npmrc, not the machine's (where `cafile` may be set), so without these
+ * every fetch fails on the certificate and npm retries it for minutes.
+ */
+const NETWORK = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) =>
+    /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|https?_proxy|no_proxy|npm_config_(cafile|registry|proxy|https_proxy))$/i.test(
+      name,
+    ),
+  ),
+);
+
+/** Runs a command to the end (four minutes at most); its output on failure, so a broken install says why. */
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   const result = spawnSync(command, args, {
     cwd,
     encoding: 'utf8',
     // No terminal to ask anything on: an install must never wait for an answer.
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...NETWORK, ...env },
+    // spawnSync blocks the worker, so the test's own timeout cannot fire: this one does.
+    timeout: 240_000,
   });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  const stderr = result.error ? `${result.error.message}\n${result.stderr}` : result.stderr;
+  return { code: result.status, stdout: result.stdout, stderr };
 }
 
 // The same steps as the Dockerfile's: build, pack, install the packed file globally, run the binary.

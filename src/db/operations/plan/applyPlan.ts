@@ -46,6 +46,7 @@ export async function applyPlans(
 ): Promise<ApplyResult> {
   const now = options.now.toISOString();
   const write = mergePlans(plans);
+  const writtenAt = commitTimes(plans, options.now);
   for (const rows of batches(write.commits)) {
     await trx
       .insertInto('sync_commit')
@@ -89,7 +90,7 @@ export async function applyPlans(
           version: v.version,
           manifest: JSON.stringify(v.manifest),
           wheel_url: v.wheelUrl,
-          created_at: now,
+          created_at: writtenAt(v.commitSha),
           commit_sha: v.commitSha,
           content_hash: v.hash,
           blob_oid: v.blobOid,
@@ -137,7 +138,7 @@ export async function applyPlans(
           line: r.line ?? null,
           column: r.column ?? null,
           resolved_by: r.resolvedBy,
-          created_at: now,
+          created_at: writtenAt(r.commitSha),
         })),
       )
       .execute();
@@ -146,5 +147,24 @@ export async function applyPlans(
     connectorsCreated: write.newConnectors.length,
     versionsCreated: write.newVersions.length,
     refusals: write.refusals.length,
+  };
+}
+
+/**
+ * When each commit's rows were written. A batch of commits shares one transaction and one `now`,
+ * but newest-first lists (the API, the page) order by `created_at`: so the batch's commits are
+ * stamped a microsecond apart, in commit order, the last at `now` (the keyset reads the
+ * database's own text of the timestamp, so the microseconds survive into the next page).
+ */
+function commitTimes(plans: readonly SyncPlan[], now: Date): (sha: string) => string {
+  const order = [...new Set(plans.map((plan) => plan.commit.sha))];
+  const micros = new Map(
+    order.map((sha, i) => [sha, now.getTime() * 1000 - (order.length - 1 - i)]),
+  );
+  return (sha) => {
+    const at = micros.get(sha) ?? now.getTime() * 1000;
+    const ms = Math.floor(at / 1000);
+    const iso = new Date(ms).toISOString();
+    return `${iso.slice(0, -1)}${String(at - ms * 1000).padStart(3, '0')}Z`;
   };
 }
