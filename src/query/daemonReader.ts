@@ -58,29 +58,51 @@ function reviveStatus(status: SyncStatus): SyncStatus {
   };
 }
 
+/** How long one request to the daemon may take, answer included. */
+const DAEMON_TIMEOUT_MS = 10_000;
+
+/** The JSON in a body, or undefined when it holds none. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A {@link Reader} through a running daemon's read API (`/api/...`): for when the daemon holds
  * the embedded store, which one process can open at a time. Its answers are the daemon's reads
  * of its database, so commands print what they would print reading the database themselves.
  */
-export function daemonReader(baseUrl: string): Reader {
+export function daemonReader(baseUrl: string, options: { timeoutMs?: number } = {}): Reader {
+  const timeoutMs = options.timeoutMs ?? DAEMON_TIMEOUT_MS;
   /** GETs a path: the JSON of a 200, null for a 404 (or a 400: a name no row can have). */
   async function get<T>(path: string): Promise<T | null> {
     let response: Response;
+    let text: string;
     try {
+      // Bounded in time, headers and body alike: a listener that never answers is not a daemon.
       response = await fetch(new URL(path, baseUrl), {
         headers: { accept: 'application/json' },
+        signal: AbortSignal.timeout(timeoutMs),
       });
+      text = await response.text();
     } catch (error) {
       throw new DatabaseError(
         `cannot reach the daemon at ${baseUrl}: ${(error as Error).cause ?? (error as Error).message}`,
         { cause: error },
       );
     }
-    const body = (await response.json().catch(() => ({}))) as { error?: string; reason?: string };
-    if (response.ok) return body as T;
+    const body = parseJson(text);
+    if (response.ok) {
+      if (body === undefined)
+        throw new DatabaseError(`the daemon at ${baseUrl} answered ${path} with no JSON`);
+      return body as T;
+    }
     if (response.status === 404 || response.status === 400) return null;
-    const detail = [body.error, body.reason].filter(Boolean).join(': ') || 'no detail';
+    const { error, reason } = (body ?? {}) as { error?: string; reason?: string };
+    const detail = [error, reason].filter(Boolean).join(': ') || 'no detail';
     if (response.status >= 500)
       throw new DatabaseError(`the daemon at ${baseUrl} answered ${response.status}: ${detail}`);
     throw new ConfigError(`the daemon at ${baseUrl} answered ${response.status}: ${detail}`);
