@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { BenchDatabase } from './backends.js';
 import type { PhaseTimes } from './engine.js';
+import type { MemorySplit } from './memory.js';
 
 /** A full first sync measured in its own process, so its peak RSS is its own. */
 export interface FullSyncResult {
@@ -8,6 +9,8 @@ export interface FullSyncResult {
   versions: number;
   /** process.resourceUsage().maxRSS of the child, in MB (includes Node and tsx, ~60-80 MB). */
   peakRssMb: number;
+  /** Where it went: the split once the database is open, and at the largest RSS sampled during the sync. */
+  memory: { atOpen: MemorySplit; atPeak: MemorySplit };
   phases: PhaseTimes;
 }
 

@@ -1,6 +1,7 @@
 // The child process of measureFullSync: one full sync, then its figures as one JSON line.
 import type { Backend } from './backends.js';
 import { openEngine } from './engine.js';
+import { type MemorySplit, memoryTracker } from './memory.js';
 
 const { repo, url, dataDir, backend } = JSON.parse(process.argv[2] ?? '{}') as {
   repo: string;
@@ -8,6 +9,7 @@ const { repo, url, dataDir, backend } = JSON.parse(process.argv[2] ?? '{}') as {
   dataDir: string;
   backend: Backend;
 };
+const memory = await memoryTracker();
 const engine = await openEngine(repo, {
   backend,
   url,
@@ -19,13 +21,17 @@ const engine = await openEngine(repo, {
   drop: async () => {},
 });
 try {
+  const atOpen: MemorySplit = memory.sample();
+  memory.start();
   const pass = await engine.pass();
+  const atPeak = memory.stop();
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   console.log(
     JSON.stringify({
       ms: pass.ms,
       versions: pass.report.versionsCreated,
       peakRssMb,
+      memory: { atOpen, atPeak },
       phases: pass.phases,
     }),
   );

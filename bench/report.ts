@@ -1,6 +1,8 @@
 import type { CheckResult } from './check.js';
 import type { DaemonResult } from './daemon.js';
+import type { DaemonFloor } from './floorDaemon.js';
 import type { IdleResult } from './idle.js';
+import type { MemorySplit } from './memory.js';
 import type { NaiveResult } from './naive.js';
 import type { ReadsResult } from './reads.js';
 import type { ScenarioResult } from './scenario.js';
@@ -14,6 +16,8 @@ export interface BenchResults {
   scenarios: ScenarioResult[];
   naive: NaiveResult[];
   daemons: DaemonResult[];
+  /** The daemon's commit-to-row floor, per backend (floorDaemon.ts). */
+  daemonFloors: DaemonFloor[];
   reads: ReadsResult[];
   idle: IdleResult[];
   /** The `check` scenario: a 10-manifest pull request, git only. */
@@ -21,8 +25,20 @@ export interface BenchResults {
   skipped: string[];
 }
 
-const fixed = (value: number, digits = 0) => value.toFixed(digits);
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+export const fixed = (value: number, digits = 0) => value.toFixed(digits);
+export const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+/** How many times the floor a time is: `(2.1× floor)`. */
+export const timesFloor = (ms: number, floorMs: number | undefined) =>
+  floorMs === undefined || floorMs <= 0 ? '' : ` (${(ms / floorMs).toFixed(1)}× floor)`;
+/**
+ * Where memory went, in MB: V8's JS heap (used/reserved); external, which counts Buffers (`buf`)
+ * and PGlite's WebAssembly memory (`wasm`); `other` = RSS - heap reserved - external (Node's own
+ * code and native allocations: ~100 MB for Node + tsx + the loaded modules).
+ */
+export const memorySplit = (m: MemorySplit | undefined) =>
+  m
+    ? `heap ${fixed(m.heapUsed)}/${fixed(m.heapTotal)}, external ${fixed(m.external)} (buf ${fixed(m.arrayBuffers)}, wasm ${fixed(m.wasm)}), other ${fixed(Math.max(0, m.rss - m.heapTotal - m.external))}`
+    : '';
 const ratio = (slow: number | undefined, fast: number) =>
   slow === undefined || fast <= 0 ? '' : ` (${(slow / fast).toFixed(1)}×)`;
 
@@ -39,34 +55,60 @@ function pad(rows: string[][]): string {
     .join('\n');
 }
 
-/** The printed table: one line per size and backend, ratios against the naive baseline in brackets. */
+/**
+ * The printed table: one line per size and backend, each figure beside its floor (`× floor`);
+ * the naive baseline's times as multiples of ours in the last column.
+ */
 export function formatTable(results: BenchResults): string {
   const rows = [
     [
       'manifests',
       'backend',
-      'full sync (×naive)',
-      'peak RSS',
-      'replay commits/s (×naive)',
+      'full sync',
+      'floor: git + COPY',
+      'peak RSS (at peak, MB: heap used/total, external, wasm)',
+      'replay commits/s',
+      'floor commits/s',
       'commit e2e / db',
-      'resync unchanged (×naive)',
+      'resync unchanged',
+      'process: sync / resync / --version',
+      'naive ×: full, replay, resync',
     ],
   ];
   for (const s of results.scenarios) {
     const naive = results.naive.find((n) => n.manifests === s.manifests && n.backend === s.backend);
+    const floors = s.floors;
+    const replayFloor = floors?.replay;
+    const p = s.processes;
     rows.push([
       String(s.manifests),
       s.backend,
-      seconds(s.full.ms) + ratio(naive?.fullMs, s.full.ms),
-      `${fixed(s.full.peakRssMb)} MB`,
+      seconds(s.full.ms) + timesFloor(s.full.ms, floors?.full.ms),
+      floors
+        ? `${seconds(floors.full.ms)} (${fixed(floors.full.gitMs)} + ${fixed(floors.full.writeMs)} ms)`
+        : '',
+      `${fixed(s.full.peakRssMb)} MB (${memorySplit(s.full.memory?.atPeak)})`,
       s.replay
         ? `${fixed(s.replay.commitsPerSecond)} (${s.replay.commits})` +
-          (naive
-            ? ` (${fixed(s.replay.commitsPerSecond / naive.replay.commitsPerSecond, 1)}×)`
+          (replayFloor?.commitsPerSecond
+            ? ` (${fixed(replayFloor.commitsPerSecond / s.replay.commitsPerSecond, 1)}× floor)`
             : '')
         : 'skipped',
+      replayFloor?.commitsPerSecond
+        ? `${fixed(replayFloor.commitsPerSecond)} (${fixed(replayFloor.gitMs)} + ${fixed(replayFloor.writeMs)} ms)`
+        : '',
       `${fixed(s.incremental.endToEndMs, 1)} / ${fixed(s.incremental.transactionMs, 1)} ms`,
-      `${fixed(s.resync.ms)} ms${ratio(naive?.resyncMs, s.resync.ms)}`,
+      `${fixed(s.resync.ms)} ms`,
+      p ? `${fixed(p.syncMs)} / ${fixed(p.resyncMs)} / ${fixed(p.versionMs)} ms` : 'no dist/',
+      naive
+        ? [
+            ratio(naive.fullMs, s.full.ms),
+            s.replay ? ratio(s.replay.commitsPerSecond, naive.replay.commitsPerSecond) : '',
+            ratio(naive.resyncMs, s.resync.ms),
+          ]
+            .map((r) => r.replace(/[ ()]/g, ''))
+            .join(', ')
+        : '',
     ]);
   }
   const daemonRows = [
@@ -75,6 +117,7 @@ export function formatTable(results: BenchResults): string {
       'backend',
       'commit→row median',
       'p95',
+      'floor median / p95 (watch + git + transaction)',
       'with readers 10/s: median',
       'p95',
       '× without',
@@ -84,11 +127,15 @@ export function formatTable(results: BenchResults): string {
   ];
   for (const d of results.daemons) {
     const r = d.readers;
+    const f = results.daemonFloors?.find((x) => x.backend === d.backend);
     daemonRows.push([
       `${d.manifests} manifests`,
       d.backend,
-      `${fixed(d.medianMs, 1)} ms`,
-      `${fixed(d.p95Ms, 1)} ms`,
+      `${fixed(d.medianMs, 1)} ms${timesFloor(d.medianMs, f?.medianMs)}`,
+      `${fixed(d.p95Ms, 1)} ms${timesFloor(d.p95Ms, f?.p95Ms)}`,
+      f
+        ? `${fixed(f.medianMs, 1)} / ${fixed(f.p95Ms, 1)} ms (${fixed(f.watchMs, 1)} + ${fixed(f.gitMs, 1)} + ${fixed(f.transactionMs, 1)})`
+        : '',
       r ? `${fixed(r.medianMs, 1)} ms` : '',
       r ? `${fixed(r.p95Ms, 1)} ms` : '',
       r ? `${fixed(r.ratio, 2)}×` : '',

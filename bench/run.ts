@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { type Backend, postgresAvailable } from './backends.js';
 import { measureCheck } from './check.js';
 import { measureDaemon } from './daemon.js';
+import { measureDaemonFloor } from './floorDaemon.js';
 import { ensureRepo, type GeneratedRepo } from './generate.js';
 import { measureIdle } from './idle.js';
 import { describeMachine } from './machine.js';
@@ -62,6 +63,7 @@ const results: BenchResults = {
   scenarios: [],
   naive: [],
   daemons: [],
+  daemonFloors: [],
   reads: [],
   idle: [],
   checks: [],
@@ -117,6 +119,10 @@ if (!onlyCheck && !onlyScenario && Number.isFinite(daemonSize)) {
     );
     results.daemons.push(
       await measureDaemon(repos.get(daemonSize) as GeneratedRepo, backend, daemonSamples),
+    );
+    log(`daemon floor: ${daemonSize} manifests on ${backend}, 20 commits`);
+    results.daemonFloors.push(
+      await measureDaemonFloor(repos.get(daemonSize) as GeneratedRepo, backend),
     );
   }
 }

@@ -1,8 +1,10 @@
 import { type Backend, createBenchDatabase } from './backends.js';
 import { openEngine, type PhaseTimes } from './engine.js';
+import { measureFullSyncFloor, measureReplayFloor, type SyncFloor } from './floorSync.js';
 import { type FullSyncResult, measureFullSync } from './fullSync.js';
 import type { GeneratedRepo } from './generate.js';
 import { deriveManifest, loadBundledManifests, manifestText, trimBases } from './manifests.js';
+import { measureProcesses, type ProcessFigures } from './processes.js';
 import { median } from './stats.js';
 import { createWorkspace, prepareCommit } from './workspace.js';
 
@@ -15,6 +17,10 @@ export interface ScenarioResult {
   /** One new commit changing one manifest: update-ref → syncOnce done, and its transaction alone. */
   incremental: { samples: number; endToEndMs: number; transactionMs: number };
   resync: { ms: number; versionsCreated: number; phases: PhaseTimes };
+  /** The same work done with the least code, on the same repository and database, right after. */
+  floors: { full: SyncFloor; replay: SyncFloor | null };
+  /** `sync` and `resync` as processes on the up-to-date database, beside `--version`; null without dist/. */
+  processes: ProcessFigures | null;
 }
 
 /** Options for {@link runScenario}. */
@@ -29,6 +35,8 @@ const BUNDLED_DIR = new URL('../manifests/', import.meta.url).pathname;
 /**
  * Full sync of the first commit (child process), replay of the rest of the history, a resync
  * of the unchanged head, then single-commit increments; on a fresh database, dropped after.
+ * Each of the first two is followed by its floor (floorSync.ts) on the same data; at the end, the
+ * no-op sync and unchanged resync run as processes.
  */
 export async function runScenario(
   repo: GeneratedRepo,
@@ -40,7 +48,10 @@ export async function runScenario(
   try {
     workspace.moveMain(workspace.base);
     const full = await measureFullSync(workspace.path, database);
-    const engine = await openEngine(workspace.path, database);
+    const fullFloor = await measureFullSyncFloor(workspace.path, workspace.base, database);
+    let replayFloor: SyncFloor | null = null;
+    let engine = await openEngine(workspace.path, database);
+    let result: Omit<ScenarioResult, 'processes'>;
     try {
       let replay: ScenarioResult['replay'] = null;
       if (options.replay) {
@@ -53,6 +64,15 @@ export async function runScenario(
           commitsPerSecond: (commits * 1000) / pass.ms,
           phases: pass.phases,
         };
+        // The floor writes through its own connection (the embedded store takes one opener).
+        await engine.close();
+        replayFloor = await measureReplayFloor(
+          workspace.path,
+          workspace.base,
+          workspace.tip,
+          database,
+        );
+        engine = await openEngine(workspace.path, database);
       }
       const resyncPass = await engine.pass({ kind: 'resync' });
       const resync = {
@@ -83,7 +103,7 @@ export async function runScenario(
         if (pass.report.versionsCreated !== 1)
           throw new Error('an incremental commit made no version');
       }
-      return {
+      result = {
         manifests: repo.spec.manifests,
         backend,
         full,
@@ -94,10 +114,12 @@ export async function runScenario(
           transactionMs: median(transaction),
         },
         resync,
+        floors: { full: fullFloor, replay: replayFloor },
       };
     } finally {
       await engine.close();
     }
+    return { ...result, processes: measureProcesses(workspace.path, database) };
   } finally {
     await database.drop();
     workspace.remove();
