@@ -12,6 +12,7 @@ import { measureNaive } from './naive.js';
 import { measureReads } from './reads.js';
 import { type BenchResults, formatTable } from './report.js';
 import { runScenario } from './scenario.js';
+import { formatSummary } from './summary.js';
 
 const { values } = parseArgs({
   options: {
@@ -161,4 +162,5 @@ mkdirSync(outDir, { recursive: true });
 const file = `${outDir}results-${results.startedAt.replaceAll(':', '-').slice(0, 19)}.json`;
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 console.log(formatTable(results));
+console.log(`\n${formatSummary(results)}`);
 console.log(`\nmachine: ${JSON.stringify(results.machine)}\nwritten: ${file}`);
