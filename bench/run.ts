@@ -28,9 +28,14 @@ const { values } = parseArgs({
     'read-versions': { type: 'string', default: '5000,100000' },
     /**
      * `--only check`: only the `check` scenario (no database, no daemon, no naive baseline);
-     * `--only scenario`: only the sync scenarios (full sync, replay, increments, resync).
+     * `--only scenario`: only the sync scenarios (full sync, replay, increments, resync);
+     * `--only daemon`: only the daemon's commit-to-row (with and without readers), then its idle
+     * CPU (`--no-idle` skips that); `--only idle`: only the built daemon's idle CPU.
      */
     only: { type: 'string' },
+    'no-idle': { type: 'boolean', default: false },
+    /** Seconds the idle daemon is measured over. */
+    'idle-seconds': { type: 'string', default: '60' },
   },
 });
 
@@ -38,8 +43,20 @@ const { values } = parseArgs({
 const readersOnly = values.readers ?? false;
 const readVersions = (values['read-versions'] ?? '5000,100000').split(',').map(Number);
 
+const onlyCheck = values.only === 'check';
+const onlyScenario = values.only === 'scenario';
+const onlyDaemon = values.only === 'daemon';
+const onlyIdle = values.only === 'idle';
+if (values.only !== undefined && !onlyCheck && !onlyScenario && !onlyDaemon && !onlyIdle)
+  throw new Error(
+    `--only: unknown scenario '${values.only}' (known: check, scenario, daemon, idle)`,
+  );
+/** Only one part of the daemon's figures: no check, no scenario, no reads, no naive baseline. */
+const daemonPart = onlyDaemon || onlyIdle;
 const quick = values.quick ?? false;
-const sizes = (values.sizes ?? (readersOnly ? '10000' : quick ? '1000,10000' : '1000,10000,100000'))
+const sizes = (
+  values.sizes ?? (readersOnly || daemonPart ? '10000' : quick ? '1000,10000' : '1000,10000,100000')
+)
   .split(',')
   .map(Number);
 const backends = (values.backends ?? 'postgres,embedded').split(',') as Backend[];
@@ -47,10 +64,7 @@ const backends = (values.backends ?? 'postgres,embedded').split(',') as Backend[
 const commitsFor = (size: number) =>
   values.commits ? Number(values.commits) : quick ? 300 : size >= 100_000 ? 200 : 2000;
 const naiveSample = Number(values['naive-sample']);
-const onlyCheck = values.only === 'check';
-const onlyScenario = values.only === 'scenario';
-if (values.only !== undefined && !onlyCheck && !onlyScenario)
-  throw new Error(`--only: unknown scenario '${values.only}' (known: check, scenario)`);
+const idleSeconds = Number(values['idle-seconds']);
 const daemonSamples = Number(values['daemon-samples']);
 
 const log = (message: string) =>
@@ -78,7 +92,7 @@ if (!onlyCheck && backends.includes('postgres') && !(await postgresAvailable()))
 }
 
 const repos = new Map<number, GeneratedRepo>();
-for (const size of sizes) {
+for (const size of onlyIdle ? [] : sizes) {
   log(`repository: ${size} manifests, ${commitsFor(size)} commits`);
   const repo = await ensureRepo({ manifests: size, commits: commitsFor(size) });
   if (repo.generatedInSeconds > 0)
@@ -91,12 +105,12 @@ for (const size of sizes) {
   });
 }
 
-for (const size of readersOnly || onlyScenario ? [] : sizes) {
+for (const size of readersOnly || onlyScenario || daemonPart ? [] : sizes) {
   log(`check: a pull request of 10 manifests in ${size} manifests (git only)`);
   results.checks.push(await measureCheck(repos.get(size) as GeneratedRepo));
 }
 
-for (const size of onlyCheck || readersOnly ? [] : sizes) {
+for (const size of onlyCheck || readersOnly || daemonPart ? [] : sizes) {
   const repo = repos.get(size) as GeneratedRepo;
   for (const backend of backends) {
     if (backend === 'embedded' && size >= 100_000 && !values['embedded-100k']) {
@@ -113,7 +127,7 @@ for (const size of onlyCheck || readersOnly ? [] : sizes) {
 }
 
 const daemonSize = Math.max(...sizes.filter((size) => size <= 10_000));
-if (!onlyCheck && !onlyScenario && Number.isFinite(daemonSize)) {
+if (!onlyCheck && !onlyScenario && !onlyIdle && Number.isFinite(daemonSize)) {
   for (const backend of backends) {
     log(
       `daemon: ${daemonSize} manifests on ${backend}, ${daemonSamples} commits without and ${daemonSamples} with readers, then 5 s idle`,
@@ -128,21 +142,24 @@ if (!onlyCheck && !onlyScenario && Number.isFinite(daemonSize)) {
   }
 }
 
-for (const versions of onlyCheck || onlyScenario ? [] : readVersions) {
+for (const versions of onlyCheck || onlyScenario || daemonPart ? [] : readVersions) {
   for (const backend of backends) {
     log(`reads: ${versions} versions on ${backend}`);
     results.reads.push(await measureReads(backend, versions));
   }
 }
 
-if (!quick && !onlyCheck && !onlyScenario) {
+const idle = onlyIdle || (onlyDaemon ? !values['no-idle'] : !quick && !onlyCheck && !onlyScenario);
+if (idle) {
   for (const backend of backends) {
-    log(`idle: the built daemon on ${backend}, 60 s with nothing to do (npm run build first)`);
-    results.idle.push(await measureIdle(backend));
+    log(
+      `idle: the built daemon on ${backend}, ${idleSeconds} s with nothing to do (npm run build first)`,
+    );
+    results.idle.push(await measureIdle(backend, idleSeconds));
   }
 }
 
-if (!onlyCheck && !onlyScenario && !values['no-naive'] && !readersOnly) {
+if (!onlyCheck && !onlyScenario && !daemonPart && !values['no-naive'] && !readersOnly) {
   for (const size of sizes.filter((s) => s <= 10_000)) {
     for (const backend of backends) {
       log(

@@ -13,15 +13,26 @@ export interface BlobBytes {
   size: number;
 }
 
+/** Any object a name resolves to (a commit, a tree, a blob), with its id and type. */
+export interface GitObject {
+  oid: string;
+  type: string;
+  content: Buffer;
+}
+
 interface Request {
   oid: string;
   /** Larger blobs are skipped as they stream past, never held in memory. */
   maxBytes: number;
+  /** 'object': any type, answered with its id and type, and null when the name resolves to none. */
+  kind: 'blob' | 'object';
   resolve: (blob: BlobBytes) => void;
+  resolveObject: (object: GitObject | null) => void;
   reject: (error: Error) => void;
 }
 
 interface Body {
+  oid: string;
   type: string;
   size: number;
   /** The bytes kept; null while a blob over its request's limit streams past. */
@@ -77,11 +88,53 @@ export class BlobReader {
     const replies = oids.map(
       (oid) =>
         new Promise<BlobBytes>((resolve, reject) =>
-          this.#queue.push({ oid, maxBytes, resolve, reject }),
+          this.#queue.push({
+            oid,
+            maxBytes,
+            kind: 'blob',
+            resolve,
+            resolveObject: () => {},
+            reject,
+          }),
         ),
     );
     this.#setRef(true);
     child.stdin.write(`${oids.join('\n')}\n`);
+    return replies;
+  }
+
+  /**
+   * The object each name resolves to (`refs/heads/main^{commit}`, `<commit>:<dir>`, an oid), read
+   * whole, or null when it names none (missing, ambiguous). One line each on the same process: no
+   * git is started per question. Refs are read afresh each time (git does not cache them).
+   */
+  readObjects(names: readonly string[]): Promise<GitObject | null>[] {
+    if (this.#closing !== null) {
+      return names.map(() => Promise.reject(new GitError('the repository is closed')));
+    }
+    const bad = names.find((name) => name === '' || /[\n\r\0]/.test(name));
+    if (bad !== undefined) {
+      return names.map(() =>
+        Promise.reject(new GitError(`not an object name: ${JSON.stringify(bad)}`)),
+      );
+    }
+    if (names.length === 0) return [];
+    const child = this.#start();
+    const replies = names.map(
+      (oid) =>
+        new Promise<GitObject | null>((resolveObject, reject) =>
+          this.#queue.push({
+            oid,
+            maxBytes: Number.POSITIVE_INFINITY,
+            kind: 'object',
+            resolve: () => {},
+            resolveObject,
+            reject,
+          }),
+        ),
+    );
+    this.#setRef(true);
+    child.stdin.write(`${names.join('\n')}\n`);
     return replies;
   }
 
@@ -147,11 +200,16 @@ export class BlobReader {
     }
   }
 
-  /** `<oid> <type> <size>` before a body, or `<oid> missing` / `<oid> ambiguous` alone. */
+  /** `<oid> <type> <size>` before a body, or `<name> missing` / `<name> ambiguous` alone. */
   #onHeader(line: string): void {
-    const [oid, type = '', sizeText] = line.split(' ');
-    if (sizeText === undefined) {
-      this.#settle((request) => request.reject(new GitError(`blob ${oid} is ${type}`)));
+    const [oid = '', type = '', sizeText] = line.split(' ');
+    if (!OID.test(oid) || sizeText === undefined || line.split(' ').length !== 3) {
+      const what = line.slice(line.lastIndexOf(' ') + 1);
+      this.#settle((request) =>
+        request.kind === 'object'
+          ? request.resolveObject(null)
+          : request.reject(new GitError(`blob ${request.oid} is ${what}`)),
+      );
       return;
     }
     const size = Number(sizeText);
@@ -161,7 +219,7 @@ export class BlobReader {
     }
     const request = this.#queue[this.#head];
     const keep = request === undefined || size <= request.maxBytes;
-    this.#body = { type, size, parts: keep ? [] : null, received: 0, last: -1 };
+    this.#body = { oid, type, size, parts: keep ? [] : null, received: 0, last: -1 };
   }
 
   #onBody(body: Body): void {
@@ -175,11 +233,16 @@ export class BlobReader {
       parts === null
         ? null
         : (parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts)).subarray(0, body.size);
-    this.#settle((request) =>
-      body.type === 'blob'
-        ? request.resolve({ content, size: body.size })
-        : request.reject(new GitError(`object ${request.oid} is a ${body.type}, not a blob`)),
-    );
+    this.#settle((request) => {
+      if (request.kind === 'object')
+        request.resolveObject({
+          oid: body.oid,
+          type: body.type,
+          content: content ?? Buffer.alloc(0),
+        });
+      else if (body.type === 'blob') request.resolve({ content, size: body.size });
+      else request.reject(new GitError(`object ${request.oid} is a ${body.type}, not a blob`));
+    });
   }
 
   /** Answers the oldest request in flight. */

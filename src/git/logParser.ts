@@ -120,12 +120,13 @@ function readSeconds(field: string): number | null {
 }
 
 /**
- * Builds commit metadata from the seven header fields of LOG_FORMAT. Git accepts any date a
+ * Builds commit metadata from the seven header fields of LOG_FORMAT (sha, parents, author name,
+ * author email, author time, committer time, body), however they were read. Git accepts any date a
  * committer writes (year 99999, say); one out of range never fails the commit: the author's time
  * falls back to the committer's (and the other way round), else to the latest time kept, and
  * `notes` says so, for the log.
  */
-function parseHeader(fields: readonly string[]): CommitInfo {
+export function parseHeader(fields: readonly string[]): CommitInfo {
   const [sha = '', parents = '', authorName = '', authorEmail = '', at = '', ct = '', body = ''] =
     fields;
   const notes: string[] = [];

@@ -2,12 +2,14 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { GitError, NotARepositoryError, UnknownRevisionError } from '../errors.js';
-import { BlobReader } from './blobReader.js';
+import { BlobReader, type GitObject } from './blobReader.js';
+import { type CommitObject, parseCommitObject } from './commitObject.js';
 import { diffTreeArgs, parseRawDiff } from './diffRevisions.js';
 import { failure, runGit, runGitOk } from './gitProcess.js';
 import { LOG_FORMAT, LogParser } from './logParser.js';
 import { isManifestName, isRegularFile, manifestPathspec, normalizeDir } from './manifestPath.js';
 import { readCommitRange } from './readCommits.js';
+import { diffManifestTrees } from './treeDiff.js';
 import type {
   CommitChanges,
   CommitInfo,
@@ -43,9 +45,15 @@ export async function openRepository(opts: { path: string }): Promise<GitReposit
   return new Repository(top.toString('utf8').trim(), gitDir);
 }
 
-const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 /** Bounds the caches below; a pass adds two or three entries. */
 const CACHE_LIMIT = 1024;
+/**
+ * How many first-parent steps from a head are walked through cat-file to find a revision (the
+ * cursor) before git is asked instead: a daemon's new commit is one step from the cursor.
+ */
+const WALK_LIMIT = 32;
+/** A manifest folder's tree larger than this is diffed by `git log` (in C), not walked here. */
+const WALK_TREE_BYTES = 4 * 1024 * 1024;
 
 /** A GitRepository backed by one-shot git commands, one streaming log per range, one cat-file. */
 class Repository implements GitRepository {
@@ -59,6 +67,10 @@ class Repository implements GitRepository {
   readonly #commits = new Set<string>();
   /** Root commit by revision sha: immutable history, so also asked once. */
   readonly #roots = new Map<string, string>();
+  /** Commit objects read through cat-file, by sha (null: one git's own reading is needed for). */
+  readonly #objects = new Map<string, CommitObject | null>();
+  /** The last folder tree `#readNear` reached: the next range starts there (held: one tree). */
+  #lastTree: { key: string; tree: Buffer | null } | null = null;
   readonly #running = new Set<ChildProcessWithoutNullStreams>();
   #closed: Promise<void> | null = null;
 
@@ -74,14 +86,61 @@ class Repository implements GitRepository {
     return this.#text(['symbolic-ref'], result);
   }
 
+  /**
+   * Asked of the long-lived cat-file (`<rev>^{commit}`), not of a new `rev-parse`: refs are read
+   * afresh by git each time, and a daemon's pass costs no process for its head. The commit object
+   * comes with the answer and is kept: its parents answer `isAncestor` for a near cursor.
+   */
   async resolveRevision(rev: string): Promise<string | null> {
-    if (rev === '' || rev.startsWith('-')) return null;
-    const args = ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`];
-    const result = await this.#run(args);
-    if (result.exitCode === 1 || result.exitCode === 128) return null;
-    const sha = this.#text(args, result);
-    if (FULL_SHA.test(sha)) remember(this.#commits, sha);
-    return sha;
+    if (rev === '' || rev.startsWith('-') || /[\n\r\0]/.test(rev)) return null;
+    this.#assertOpen();
+    const object = await this.#readObject(`${rev}^{commit}`);
+    if (object === null || object.type !== 'commit') return null;
+    this.#keep(object.oid, object.content);
+    return object.oid;
+  }
+
+  /** Remembers a commit read through cat-file: its sha as resolved, its object parsed. */
+  #keep(sha: string, content: Buffer): CommitObject | null {
+    remember(this.#commits, sha);
+    if (this.#objects.size >= CACHE_LIMIT) this.#objects.clear();
+    const parsed = parseCommitObject(sha, content);
+    this.#objects.set(sha, parsed);
+    return parsed;
+  }
+
+  /** A commit's object, from the cache or cat-file; null when git's own reading is needed. */
+  async #commitObject(sha: string): Promise<CommitObject | null> {
+    if (this.#objects.has(sha)) return this.#objects.get(sha) ?? null;
+    const object = await this.#readObject(`${sha}^{commit}`);
+    if (object === null || object.type !== 'commit') return null;
+    return this.#keep(object.oid, object.content);
+  }
+
+  /** One object by name through the long-lived cat-file; null when the name resolves to none. */
+  async #readObject(name: string): Promise<GitObject | null> {
+    this.#assertOpen();
+    const [reply] = this.#blobs.readObjects([name]);
+    return (await reply) ?? null;
+  }
+
+  /**
+   * The first-parent commits in (since, until], oldest first, when `since` is at most WALK_LIMIT
+   * first-parent steps below `until` (read through cat-file, no process); else null.
+   */
+  async #walkFirstParents(since: string, until: string): Promise<CommitObject[] | null> {
+    const walked: CommitObject[] = [];
+    for (let sha = until; sha !== since; ) {
+      if (walked.length === WALK_LIMIT) return null;
+      const object = await this.#commitObject(sha);
+      const parent = object?.info.parents[0];
+      if (object === null || parent === undefined) return null;
+      walked.push(object);
+      sha = parent;
+    }
+    // A parent named is not always there (a shallow clone's boundary): `since` must be read too.
+    if ((await this.#commitObject(since)) === null) return null;
+    return walked.reverse();
   }
 
   isAncestor(ancestor: string, descendant: string): Promise<boolean> {
@@ -93,6 +152,8 @@ class Repository implements GitRepository {
     const to = await this.#resolveKnown(descendant);
     // A commit this repository does not have is nobody's ancestor or descendant here.
     if (from === null || to === null) return false;
+    // A cursor a few first-parent steps below the head (a daemon's new commit) needs no merge-base.
+    if (!afresh && (from === to || (await this.#walkFirstParents(from, to)) !== null)) return true;
     const args = ['merge-base', '--is-ancestor', from, to];
     const result = await this.#run(args);
     if (result.exitCode === 0 || result.exitCode === 1) return result.exitCode === 0;
@@ -120,6 +181,11 @@ class Repository implements GitRepository {
     const dir = normalizeDir(opts.dir);
     const until = await this.#resolve(opts.until);
     const since = opts.since === null ? null : await this.#resolve(opts.since);
+    const near = since === null ? null : await this.#readNear(since, until, dir);
+    if (near !== null) {
+      yield* near;
+      return;
+    }
     yield* readCommitRange({
       cwd: this.path,
       since,
@@ -127,6 +193,46 @@ class Repository implements GitRepository {
       dir,
       track: (child) => this.#track(child),
     });
+  }
+
+  /**
+   * The commits in (since, until] with their manifest changes, read through cat-file when `since`
+   * is a few first-parent steps below `until`: each commit's folder tree against its first
+   * parent's, walked here (two trees held at a time). Null when `git log` must answer: further,
+   * a commit or tree git would read differently, a possible rename, a folder tree too large.
+   */
+  async #readNear(since: string, until: string, dir: string): Promise<CommitChanges[] | null> {
+    if (since === until) return [];
+    const commits = await this.#walkFirstParents(since, until);
+    if (commits === null) return null;
+    const hashBytes = since.length / 2;
+    // The range's start is usually the last range's end, kept. Each next tree is asked for while
+    // the last two are compared: memory holds at most three.
+    const kept = this.#lastTree?.key === `${since}:${dir}` ? this.#lastTree : null;
+    let next = commits[0] ? this.#readFolder(commits[0].info.sha, dir) : null;
+    let before = kept ? kept.tree : await this.#readFolder(since, dir);
+    const read: CommitChanges[] = [];
+    for (const [i, { info }] of commits.entries()) {
+      const after = await next;
+      const following = commits[i + 1];
+      next = following ? this.#readFolder(following.info.sha, dir) : null;
+      if ((before?.length ?? 0) + (after?.length ?? 0) > 2 * WALK_TREE_BYTES) return null;
+      const changes = diffManifestTrees(before, after, dir, hashBytes);
+      if (changes === null) return null;
+      read.push({ ...info, parents: [...info.parents], notes: [...info.notes], changes });
+      before = after;
+      this.#lastTree = { key: `${info.sha}:${dir}`, tree: after };
+    }
+    return read;
+  }
+
+  /** A revision's manifest folder as a raw tree object; null when it is not a folder there. */
+  #readFolder(sha: string, dir: string): Promise<Buffer | null> {
+    const reading = this.#readObject(dir === '' ? `${sha}^{tree}` : `${sha}:${dir}`).then(
+      (object) => (object?.type === 'tree' ? object.content : null),
+    );
+    reading.catch(() => {}); // asked ahead: a range given up on may never await it
+    return reading;
   }
 
   async countCommits(opts: { since: string | null; until: string }): Promise<number> {

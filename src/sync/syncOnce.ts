@@ -164,8 +164,9 @@ async function locateCursor(
   if (cursor === null) return 'none';
   if (cursor === head) return 'head';
   const { repository } = context;
-  if ((await repository.resolveRevision(cursor)) === null) return 'missing';
+  // Behind first: a cursor found below the head exists, so a daemon's pass asks no more.
   if (await repository.isAncestor(cursor, head)) return 'behind';
+  if ((await repository.resolveRevision(cursor)) === null) return 'missing';
   if (await repository.isAncestor(head, cursor)) return 'ahead';
   return 'off-branch';
 }

@@ -1,0 +1,132 @@
+import { toFileChange } from './logParser.js';
+import { isManifestName } from './manifestPath.js';
+import type { FileChange } from './types.js';
+
+/** Modes git writes in trees; another spelling is one git would normalise: left to `git log`. */
+const CANONICAL_MODES = new Set(['100644', '100755', '120000', '160000', '40000']);
+const SPACE = 0x20;
+const SLASH = 0x2f;
+const EMPTY = Buffer.alloc(0);
+
+/** One entry of a raw tree object: `<mode> <name>\0<hash>`, as offsets into the tree. */
+interface Entry {
+  start: number;
+  nameStart: number;
+  nameEnd: number;
+  end: number;
+  tree: boolean;
+}
+
+function entryAt(tree: Buffer, at: number, hashBytes: number): Entry | null {
+  const space = tree.indexOf(SPACE, at);
+  const nul = space === -1 ? -1 : tree.indexOf(0, space + 1);
+  if (nul === -1 || nul + 1 + hashBytes > tree.length) return null;
+  const isTree = space - at === 5 && tree[at] === 0x34; // "40000"
+  return { start: at, nameStart: space + 1, nameEnd: nul, end: nul + 1 + hashBytes, tree: isTree };
+}
+
+/** git's base_name_compare: names compared as bytes, a tree's as if it ended in '/'. */
+function compareNames(a: Buffer, x: Entry, b: Buffer, y: Entry): number {
+  const xl = x.nameEnd - x.nameStart;
+  const yl = y.nameEnd - y.nameStart;
+  const common = Math.min(xl, yl);
+  const c = a.compare(b, y.nameStart, y.nameStart + common, x.nameStart, x.nameStart + common);
+  if (c !== 0) return c;
+  const cx = xl > common ? (a[x.nameStart + common] ?? 0) : x.tree ? SLASH : 0;
+  const cy = yl > common ? (b[y.nameStart + common] ?? 0) : y.tree ? SLASH : 0;
+  return cx - cy;
+}
+
+/**
+ * The manifest changes between two raw tree objects of the manifest folder (null: no folder
+ * there), as `git log --raw -M` limited to the folder reports them, in git's order. Both trees
+ * are walked side by side as git's tree diff walks them, and an entry the same in both is skipped
+ * without being decoded. Null when git could report them differently: a manifest deleted and
+ * another added in the same step (git may pair them as a rename), an unsorted or cut tree, or a
+ * mode git would normalise. The caller then asks `git log`.
+ */
+export function diffManifestTrees(
+  before: Buffer | null,
+  after: Buffer | null,
+  dir: string,
+  hashBytes: number,
+): FileChange[] | null {
+  const a = before ?? EMPTY;
+  const b = after ?? EMPTY;
+  const prefix = dir === '' ? '' : `${dir}/`;
+  const zero = '0'.repeat(hashBytes * 2);
+  const changes: FileChange[] = [];
+  let ok = true;
+  /** A side of a differing entry: its mode and oid, when its name is a manifest's. */
+  const side = (tree: Buffer, entry: Entry | null) => {
+    if (entry === null) return null;
+    if (tree.toString('latin1', entry.nameEnd - 5, entry.nameEnd) !== '.json') return null;
+    const name = tree.toString('utf8', entry.nameStart, entry.nameEnd);
+    if (!isManifestName(name)) return null;
+    const mode = tree.toString('latin1', entry.start, entry.nameStart - 1);
+    if (!CANONICAL_MODES.has(mode)) ok = false;
+    return {
+      name,
+      mode: mode === '40000' ? '040000' : mode,
+      oid: tree.toString('hex', entry.nameEnd + 1, entry.end),
+    };
+  };
+  const consider = (x: Entry | null, y: Entry | null) => {
+    const from = side(a, x);
+    const to = side(b, y);
+    if (from === null && to === null) return;
+    const path = `${prefix}${(to ?? from)?.name}`;
+    const change = toFileChange(
+      {
+        oldMode: from?.mode ?? '000000',
+        newMode: to?.mode ?? '000000',
+        oldOid: from?.oid ?? zero,
+        newOid: to?.oid ?? zero,
+        pathCount: 1,
+      },
+      from ? path : null,
+      to ? path : null,
+      dir,
+    );
+    if (change) changes.push(change);
+  };
+  let i = 0;
+  let j = 0;
+  let lastA: Entry | null = null;
+  let lastB: Entry | null = null;
+  while (ok && (i < a.length || j < b.length)) {
+    const x = i < a.length ? entryAt(a, i, hashBytes) : null;
+    const y = j < b.length ? entryAt(b, j, hashBytes) : null;
+    if ((i < a.length && x === null) || (j < b.length && y === null)) return null;
+    // Out of git's order: git's own walk would pair entries differently.
+    if (x && lastA && x !== lastA && compareNames(a, lastA, a, x) >= 0) return null;
+    if (y && lastB && y !== lastB && compareNames(b, lastB, b, y) >= 0) return null;
+    if (x && y && a.compare(b, y.start, y.end, x.start, x.end) === 0) {
+      lastA = x;
+      lastB = y;
+      i = x.end;
+      j = y.end;
+      continue;
+    }
+    const order = x && y ? compareNames(a, x, b, y) : x ? -1 : 1;
+    if (order === 0) {
+      consider(x, y);
+      lastA = x;
+      lastB = y;
+      i = (x as Entry).end;
+      j = (y as Entry).end;
+    } else if (order < 0) {
+      consider(x, null);
+      lastA = x;
+      i = (x as Entry).end;
+    } else {
+      consider(null, y);
+      lastB = y;
+      j = (y as Entry).end;
+    }
+  }
+  if (!ok) return null;
+  const statuses = new Set(changes.map((change) => change.status));
+  if (statuses.has('added') && statuses.has('deleted')) return null;
+  return changes;
+}

@@ -1,0 +1,120 @@
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type GitRepository, openRepository } from '../../../src/git/index.js';
+import type { CommitChanges } from '../../../src/git/types.js';
+import { createTempRepo, gitChildProcesses, type TempRepo } from '../../helpers/gitRepo.js';
+
+// A range a few first-parent steps long is read through the long-lived cat-file (commit objects,
+// the folder's trees walked here); from the root, `git log` reads it. Both must say the same.
+let repo: TempRepo;
+let git: GitRepository;
+
+beforeEach(async () => {
+  repo = createTempRepo();
+  repo.write('README.md', '# registry\n');
+  repo.commit('root');
+  git = await openRepository({ path: repo.path });
+});
+
+afterEach(async () => {
+  await git.close();
+  repo.cleanup();
+});
+
+async function collect(iterable: AsyncIterable<CommitChanges>): Promise<CommitChanges[]> {
+  const commits: CommitChanges[] = [];
+  for await (const commit of iterable) commits.push(commit);
+  return commits;
+}
+
+/** Each commit read alone after its parent (cat-file), and the whole history by `git log`. */
+async function bothWays(dir: string) {
+  const logged = await collect(git.readCommits({ since: null, until: 'HEAD', dir }));
+  const alone: CommitChanges[] = [];
+  for (const commit of logged.slice(1)) {
+    const parent = commit.parents[0] as string;
+    alone.push(...(await collect(git.readCommits({ since: parent, until: commit.sha, dir }))));
+  }
+  return { logged: logged.slice(1), alone };
+}
+
+describe('readCommits a few steps after the cursor', () => {
+  it('reads what git log reads: adds, edits, deletions, modes, nested and non-manifest files', async () => {
+    repo.write('manifests/a.json', '{"a":1}');
+    repo.write('manifests/b.json', '{"b":1}');
+    repo.write('manifests/zz.json', '{"z":1}');
+    repo.commit('add', {
+      author: { name: 'Ada  Lovelace ', email: 'ada@example.com' },
+      date: new Date('2024-01-02T03:04:05Z'),
+    });
+    repo.write('manifests/a.json', '{"a":2}');
+    repo.write('manifests/nested/c.json', '{}');
+    repo.write('manifests/readme.md', 'hi');
+    repo.write('other/d.json', '{}');
+    repo.commit('edit, nested, not manifests\n\nwith a body\n\n\n');
+    repo.remove('manifests/b.json');
+    repo.commit('delete');
+    repo.git('update-index', '--chmod=+x', 'manifests/a.json');
+    repo.git('commit', '-q', '-m', 'mode only');
+    repo.write('manifests/zz.json', '{"z":2}');
+    repo.git('add', '-A');
+    repo.git('update-index', '--chmod=-x', 'manifests/a.json');
+    repo.git('commit', '-q', '-m', 'mode back and an edit');
+    symlinkSync('zz.json', join(repo.path, 'manifests', 'link.json'));
+    repo.commit('a symlink is no manifest');
+    repo.remove('manifests/zz.json');
+    repo.write('manifests/zz.json/inner.json', '{}');
+    repo.commit('a manifest becomes a folder');
+    repo.commit('');
+    const { logged, alone } = await bothWays('manifests');
+    expect(logged.length).toBe(8);
+    expect(alone).toEqual(logged);
+    const root = await bothWays('');
+    expect(root.alone).toEqual(root.logged);
+  });
+
+  it('reads a range of several commits as git log does, with the folder created and removed', async () => {
+    const base = repo.revParse();
+    repo.write('manifests/a.json', '{"a":1}');
+    repo.commit('folder appears');
+    repo.write('manifests/a.json', '{"a":2}');
+    repo.commit('edit');
+    repo.remove('manifests/a.json');
+    repo.commit('folder gone');
+    const near = await collect(git.readCommits({ since: base, until: 'HEAD', dir: 'manifests' }));
+    const { logged } = await bothWays('manifests');
+    expect(near).toEqual(logged);
+    expect(near.map((c) => c.changes.map((x) => x.status))).toEqual([
+      ['added'],
+      ['modified'],
+      ['deleted'],
+    ]);
+  });
+
+  it('leaves a possible rename to git log (-M), which pairs it', async () => {
+    repo.write('manifests/c.json', '{"c":"a long enough body for rename detection to match"}');
+    const added = repo.commit('add');
+    repo.rename('manifests/c.json', 'manifests/d.json');
+    repo.commit('rename');
+    const [renamed] = await collect(
+      git.readCommits({ since: added, until: 'HEAD', dir: 'manifests' }),
+    );
+    expect(renamed?.changes.map((c) => c.status)).toEqual(['renamed']);
+  });
+
+  it('starts no process for a commit after the cursor once cat-file runs', async () => {
+    repo.write('manifests/a.json', '{"a":1}');
+    const cursor = repo.commit('add');
+    repo.write('manifests/a.json', '{"a":2}');
+    const head = repo.commit('edit');
+    expect(await git.resolveRevision('refs/heads/main')).toBe(head);
+    const before = gitChildProcesses().map((p) => p.pid);
+    expect(await git.isAncestor(cursor, head)).toBe(true);
+    const commits = await collect(
+      git.readCommits({ since: cursor, until: head, dir: 'manifests' }),
+    );
+    expect(commits.map((c) => c.changes[0]?.status)).toEqual(['modified']);
+    expect(gitChildProcesses().map((p) => p.pid)).toEqual(before);
+  });
+});
