@@ -6,10 +6,16 @@ import { type BackoffOptions, computeBackoff } from './backoff.js';
 /** What one pass reports; a pass that throws counts as `{ ok: false, error }`. */
 export type PassOutcome = { ok: true } | { ok: false; error: unknown };
 
+/**
+ * Why a pass runs: the loop's start, a nudge, the periodic check (`interval` passed with no
+ * nudge), or a retry after a failure.
+ */
+export type PassWake = 'start' | 'nudge' | 'interval' | 'retry';
+
 /** Options for {@link SyncLoop}. */
 export interface SyncLoopOptions {
   /** One sync pass. The signal is aborted only by `stop({ force: true })`. */
-  pass: (signal: AbortSignal) => Promise<PassOutcome>;
+  pass: (signal: AbortSignal, wake: PassWake) => Promise<PassOutcome>;
   /** Milliseconds between passes when nothing nudges: the slow periodic check. */
   interval: number;
   logger: Logger;
@@ -131,15 +137,19 @@ export class SyncLoop {
 
   async #run(): Promise<void> {
     const { logger, interval } = this.#options;
+    let wake: PassWake = 'start';
     while (!this.#stopping) {
       // A pass that starts after a nudge satisfies it, so nudges are cleared before the pass.
       this.#nudged = false;
-      const outcome = await this.#runPass();
+      const outcome = await this.#runPass(wake);
       if (this.#stopping) break;
       if (outcome.ok) {
+        wake = 'nudge';
         if (this.#nudged) continue;
         await this.#sleep(interval, 'interval');
+        if (!this.#nudged) wake = 'interval';
       } else {
+        wake = 'retry';
         const retryInMs = computeBackoff(
           this.#contiguousErrors,
           this.#options.backoff,
@@ -155,14 +165,14 @@ export class SyncLoop {
     this.#stopping = false;
   }
 
-  async #runPass(): Promise<PassOutcome> {
+  async #runPass(wake: PassWake): Promise<PassOutcome> {
     const controller = new AbortController();
     this.#passAbort = controller;
     this.#inPass = true;
     const started = performance.now();
     let outcome: PassOutcome;
     try {
-      outcome = await this.#options.pass(controller.signal);
+      outcome = await this.#options.pass(controller.signal, wake);
     } catch (error) {
       outcome = { ok: false, error };
     } finally {

@@ -13,6 +13,7 @@ import type { SyncContext, SyncReport } from '../sync/types.js';
 import { ForcedResyncs, type ResyncTrigger } from './forcedResync.js';
 import { LagTracker } from './lag.js';
 import { createLeader } from './leader.js';
+import type { PassWake } from './loop.js';
 import type { SyncMetrics } from './metrics.js';
 import { recordReport } from './recordReport.js';
 import { runForcedResync } from './resync.js';
@@ -34,8 +35,12 @@ export interface PassDeps {
 /** The daemon's pass and what it keeps between passes. */
 export interface Pass {
   readonly state: DaemonState;
-  /** One pass: fetch (remote mode), migrate once, lead, sync. Throws on failure; the loop backs off. */
-  run(signal: AbortSignal): Promise<void>;
+  /**
+   * One pass: fetch (remote mode), migrate once, lead, sync. Throws on failure; the loop backs off.
+   * A periodic one (`wake` 'interval') of a leader whose branch has not moved since its last pass
+   * reads the ref and stops there (see {@link FULL_PASS_EVERY}).
+   */
+  run(signal: AbortSignal, wake?: PassWake): Promise<void>;
   /** The ref moved: the lag gauges follow (git is asked unless a pass answers first). */
   refMoved(): void;
   /** Asks for a forced resync at the next safe point; settles with its report. */
@@ -46,6 +51,15 @@ export interface Pass {
   /** Releases the lock and closes the repository; the database is the caller's. */
   close(): Promise<void>;
 }
+
+/**
+ * A periodic pass with nothing to do is only the safety check behind the ref watcher: when this
+ * replica leads, its last pass reached the branch's head and the ref still points there, it reads
+ * the ref (one line to the long-lived cat-file) and stops — no query, no git process. Every this
+ * many poll intervals a whole pass runs anyway (the suspension, the leader's lock and expired pins
+ * re-read from the database; 5 minutes at the default 30 s).
+ */
+export const FULL_PASS_EVERY = 10;
 
 /** Creates the daemon's pass; `state` starts empty and is the pass's to update. */
 export function createPass(deps: PassDeps): Pass {
@@ -82,7 +96,22 @@ export function createPass(deps: PassDeps): Pass {
     onCursor: (revision) => lag.applied(revision),
   });
 
-  async function run(signal: AbortSignal): Promise<void> {
+  /** Where the last whole pass left the branch, as leader, and when; null after anything else. */
+  let settled: { branch: string; head: string; at: number } | null = null;
+
+  /** The periodic check's cheap answer: true when the branch is where the last pass left it. */
+  async function unmoved(wake: PassWake | undefined): Promise<boolean> {
+    if (wake !== 'interval' || daemon.remote || !settled || !state.leader || !state.repository)
+      return false;
+    if (deps.clock().getTime() - settled.at >= FULL_PASS_EVERY * daemon.pollIntervalMs)
+      return false;
+    const head = await state.repository.resolveRevision(`refs/heads/${settled.branch}`);
+    return head === settled.head;
+  }
+
+  async function run(signal: AbortSignal, wake?: PassWake): Promise<void> {
+    if (await unmoved(wake)) return;
+    settled = null;
     const moves = lag.moves;
     let reached: string | null = null;
     try {
@@ -143,6 +172,7 @@ export function createPass(deps: PassDeps): Pass {
       const report = await syncOnce(context(repository, signal));
       state.lastReport = report;
       recordReport(report, metrics, logger);
+      settled = { branch: report.branch, head: report.to, at: deps.clock().getTime() };
       return report.to;
     } catch (error) {
       // Suspended between two commits: not a failure; the next pass reads who and why.

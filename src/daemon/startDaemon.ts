@@ -73,8 +73,8 @@ export async function startDaemon(
   // Aborted by stop(): the pass ends at its next commit boundary instead of draining a backlog.
   const shutdown = new AbortController();
   const loop = new SyncLoop({
-    pass: async (signal) => {
-      await pass.run(AbortSignal.any([signal, shutdown.signal]));
+    pass: async (signal, wake) => {
+      await pass.run(AbortSignal.any([signal, shutdown.signal]), wake);
       return { ok: true };
     },
     interval: daemon.pollIntervalMs,

@@ -1,6 +1,11 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type PassOutcome, SyncLoop, type SyncLoopOptions } from '../../../src/daemon/loop.js';
+import {
+  type PassOutcome,
+  type PassWake,
+  SyncLoop,
+  type SyncLoopOptions,
+} from '../../../src/daemon/loop.js';
 
 const logger = pino({ level: 'silent' });
 const HOUR = 3_600_000;
@@ -12,10 +17,12 @@ const live: (() => void)[] = [];
 function controlledPass() {
   const pending: { settle: (o: PassOutcome) => void; fail: (e: unknown) => void }[] = [];
   const signals: AbortSignal[] = [];
+  const wakes: PassWake[] = [];
   let active = 0;
   let maxActive = 0;
   let started = 0;
-  const pass = (signal: AbortSignal) => {
+  const pass = (signal: AbortSignal, wake: PassWake) => {
+    wakes.push(wake);
     started += 1;
     active += 1;
     maxActive = Math.max(maxActive, active);
@@ -45,6 +52,7 @@ function controlledPass() {
   return {
     pass,
     signals,
+    wakes,
     get started() {
       return started;
     },
@@ -91,6 +99,25 @@ describe('SyncLoop', () => {
     await flush(1);
     expect(p.started).toBe(2);
     expect(loop.passes).toBe(1);
+  });
+
+  it('tells each pass why it runs: start, interval, nudge (during a pass or a wait), retry', async () => {
+    const p = controlledPass();
+    loop = makeLoop(p, { interval: 1_000 });
+    loop.start();
+    await flush();
+    p.succeed();
+    await flush(1_000);
+    loop.nudge();
+    p.succeed();
+    await flush();
+    p.succeed();
+    await flush(10);
+    loop.nudge();
+    await flush();
+    p.failWith(new Error('down'));
+    await flush(60_000);
+    expect(p.wakes).toEqual(['start', 'interval', 'nudge', 'nudge', 'retry']);
   });
 
   it('coalesces nudges during a pass into exactly one follow-up pass, never two at once', async () => {
