@@ -238,6 +238,8 @@ class Repository implements GitRepository {
   async countCommits(opts: { since: string | null; until: string }): Promise<number> {
     const until = await this.#resolve(opts.until);
     const since = opts.since === null ? null : await this.#resolve(opts.since);
+    const near = since === null ? null : await this.#walkFirstParents(since, until);
+    if (near !== null) return near.length;
     const range = since === null ? until : `${since}..${until}`;
     const output = await this.#runOk(['rev-list', '--first-parent', '--count', range, '--']);
     return Number(output.toString('utf8').trim());
@@ -246,6 +248,8 @@ class Repository implements GitRepository {
   async listCommits(opts: { since: string | null; until: string }): Promise<string[]> {
     const until = await this.#resolve(opts.until);
     const since = opts.since === null ? null : await this.#resolve(opts.since);
+    const near = since === null ? null : await this.#walkFirstParents(since, until);
+    if (near !== null) return near.map(({ info }) => info.sha);
     const range = since === null ? until : `${since}..${until}`;
     const output = await this.#runOk(['rev-list', '--first-parent', '--reverse', range, '--']);
     return output.toString('utf8').split('\n').filter(Boolean);

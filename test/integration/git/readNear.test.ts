@@ -85,6 +85,10 @@ describe('readCommits a few steps after the cursor', () => {
     const near = await collect(git.readCommits({ since: base, until: 'HEAD', dir: 'manifests' }));
     const { logged } = await bothWays('manifests');
     expect(near).toEqual(logged);
+    expect(await git.countCommits({ since: base, until: 'HEAD' })).toBe(3);
+    expect(await git.listCommits({ since: base, until: 'HEAD' })).toEqual(
+      repo.git('rev-list', '--first-parent', '--reverse', `${base}..HEAD`).split('\n'),
+    );
     expect(near.map((c) => c.changes.map((x) => x.status))).toEqual([
       ['added'],
       ['modified'],
