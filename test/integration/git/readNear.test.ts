@@ -67,8 +67,17 @@ describe('readCommits a few steps after the cursor', () => {
     repo.write('manifests/zz.json/inner.json', '{}');
     repo.commit('a manifest becomes a folder');
     repo.commit('');
+    repo.branch('side');
+    repo.checkout('side');
+    repo.write('manifests/side.json', '{"s":1}');
+    repo.commit('on a side branch');
+    repo.checkout('main');
+    repo.write('manifests/a.json', '{"a":3}');
+    repo.commit('meanwhile on main');
+    repo.merge('side', 'merge: its changes against the first parent');
     const { logged, alone } = await bothWays('manifests');
-    expect(logged.length).toBe(8);
+    expect(logged.length).toBe(10);
+    expect(logged.at(-1)?.parents).toHaveLength(2);
     expect(alone).toEqual(logged);
     const root = await bothWays('');
     expect(root.alone).toEqual(root.logged);
