@@ -76,7 +76,7 @@ function renderStatus(status: PageInput['status'], commitUrl: string | null): st
     : 'none: never synced';
   const lag =
     status.behind === null
-      ? '<span class="warn">the cursor is off the branch (history rewritten): the next sync reconciles</span>'
+      ? '<span class="warn">the cursor is off the branch (history rewritten): the next sync resyncs from the head</span>'
       : `<span class="${status.behind > 0 ? 'warn' : 'ok'}">${status.behind} commit(s) behind</span>`;
   const refusals = status.refusals
     .map((r) => {

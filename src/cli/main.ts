@@ -180,7 +180,9 @@ export function buildProgram(
   define(
     program
       .command('resync')
-      .description("reconcile the head's snapshot against the database, regardless of the cursor")
+      .description(
+        "plan the head's snapshot against the database and apply it, regardless of the cursor",
+      )
       .option('--dry-run', 'print the plan, write nothing')
       .option(
         '--force',

@@ -4,7 +4,7 @@ import { wallClock } from '../clock.js';
 import { type BackoffOptions, computeBackoff } from './backoff.js';
 
 /** What one pass reports; a pass that throws counts as `{ ok: false, error }`. */
-export type PassOutcome = { ok: true } | { ok: false; error: unknown };
+export type PassResult = { ok: true } | { ok: false; error: unknown };
 
 /**
  * Why a pass runs: the loop's start, a nudge, the periodic check (`interval` passed with no
@@ -15,14 +15,14 @@ export type PassWake = 'start' | 'nudge' | 'interval' | 'retry';
 /** Options for {@link SyncLoop}. */
 export interface SyncLoopOptions {
   /** One sync pass. The signal is aborted only by `stop({ force: true })`. */
-  pass: (signal: AbortSignal, wake: PassWake) => Promise<PassOutcome>;
+  pass: (signal: AbortSignal, wake: PassWake) => Promise<PassResult>;
   /** Milliseconds between passes when nothing nudges: the slow periodic check. */
   interval: number;
   logger: Logger;
   /** Waits after failures in a row. @default { initialMs: 500, maxMs: 30_000 } */
   backoff?: BackoffOptions;
   /** Called after every pass, for metrics; an exception here is logged and ignored. */
-  onPass?: (outcome: PassOutcome, durationMs: number) => void;
+  onPass?: (result: PassResult, durationMs: number) => void;
   /** Clock for `lastSuccessAt` / `lastErrorAt`. @default wallClock (src/clock.ts) */
   now?: () => Date;
   /** Jitter source in [0, 1). @default Math.random */
@@ -141,9 +141,9 @@ export class SyncLoop {
     while (!this.#stopping) {
       // A pass that starts after a nudge satisfies it, so nudges are cleared before the pass.
       this.#nudged = false;
-      const outcome = await this.#runPass(wake);
+      const result = await this.#runPass(wake);
       if (this.#stopping) break;
-      if (outcome.ok) {
+      if (result.ok) {
         wake = 'nudge';
         if (this.#nudged) continue;
         await this.#sleep(interval, 'interval');
@@ -156,7 +156,7 @@ export class SyncLoop {
           this.#options.random,
         );
         logger.error(
-          { err: outcome.error, contiguousErrors: this.#contiguousErrors, retryInMs },
+          { err: result.error, contiguousErrors: this.#contiguousErrors, retryInMs },
           'sync pass failed; backing off',
         );
         await this.#sleep(retryInMs, 'backoff');
@@ -165,37 +165,37 @@ export class SyncLoop {
     this.#stopping = false;
   }
 
-  async #runPass(wake: PassWake): Promise<PassOutcome> {
+  async #runPass(wake: PassWake): Promise<PassResult> {
     const controller = new AbortController();
     this.#passAbort = controller;
     this.#inPass = true;
     const started = performance.now();
-    let outcome: PassOutcome;
+    let result: PassResult;
     try {
-      outcome = await this.#options.pass(controller.signal, wake);
+      result = await this.#options.pass(controller.signal, wake);
     } catch (error) {
-      outcome = { ok: false, error };
+      result = { ok: false, error };
     } finally {
       this.#inPass = false;
       this.#passAbort = null;
     }
     const durationMs = performance.now() - started;
     this.#passes += 1;
-    if (outcome.ok) {
+    if (result.ok) {
       this.#contiguousErrors = 0;
       this.#lastSuccessAt = this.#now();
       this.#options.logger.debug({ durationMs }, 'sync pass succeeded');
     } else {
       this.#contiguousErrors += 1;
-      this.#lastError = outcome.error;
+      this.#lastError = result.error;
       this.#lastErrorAt = this.#now();
     }
     try {
-      this.#options.onPass?.(outcome, durationMs);
+      this.#options.onPass?.(result, durationMs);
     } catch (err) {
       this.#options.logger.warn({ err }, 'onPass callback threw; ignored');
     }
-    return outcome;
+    return result;
   }
 
   #sleep(ms: number, kind: Wait['kind']): Promise<void> {

@@ -81,9 +81,9 @@ export async function startDaemon(
     backoff: { maxMs: daemon.backoffMaxMs },
     logger,
     now: clock,
-    onPass: (outcome, ms) => {
+    onPass: (result, ms) => {
       pass.state.generation++;
-      metrics.observePass(outcome.ok, ms, clock());
+      metrics.observePass(result.ok, ms, clock());
     },
   });
   const parts: DaemonParts = {

@@ -66,7 +66,7 @@ export interface SyncBindingTable {
   previous_path: string | null;
 }
 
-/** One sync pass. */
+/** One sync run. */
 export interface SyncRunTable {
   id: string;
   repository: string;

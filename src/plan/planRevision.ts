@@ -118,7 +118,7 @@ export function planRevision(input: PlanInput): SyncPlan {
 }
 
 /**
- * Plans a full reconcile of a snapshot: `files` are the manifests whose content may differ from
+ * Plans a resync of a snapshot: `files` are the manifests whose content may differ from
  * the database (the caller skips those whose blob is already the latest version's), and every
  * platform connector in `state` whose slug is not in `present` is deprecated. Pure.
  */

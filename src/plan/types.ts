@@ -131,4 +131,4 @@ export interface PlanInput {
 }
 
 /** What a plan decided, without the rows it writes: enough to report and count, light to keep. */
-export type PlanOutcome = Pick<SyncPlan, 'revision' | 'refusals' | 'decisions'>;
+export type RevisionReport = Pick<SyncPlan, 'revision' | 'refusals' | 'decisions'>;

@@ -22,7 +22,7 @@ export async function assertDirExisted(
 
 /**
  * Records the target as the binding on a first sync. When another process recorded a different
- * one meanwhile, this pass's flags contradict it: refused, as a flag against the record is.
+ * one meanwhile, this run's flags contradict it: refused, as a flag against the record is.
  */
 export async function recordBinding(context: SyncContext, target: SyncTarget): Promise<void> {
   if (target.recorded) return;

@@ -1,6 +1,6 @@
 import { readConnectorStates } from '../db/operations/connectors/readConnectorStates.js';
 import type { CommitChanges } from '../git/index.js';
-import type { ConnectorState, ManifestFile, PlanCommit, PlanOutcome } from '../plan/types.js';
+import type { ConnectorState, ManifestFile, PlanCommit, RevisionReport } from '../plan/types.js';
 import { CommitPlanner } from './commitPlanner.js';
 import { clockOf, newIdOf } from './defaults.js';
 import { listRevisionFiles, readFileTexts } from './readRevisionFiles.js';
@@ -11,7 +11,7 @@ import type { SyncContext, SyncTarget } from './types.js';
 export interface ReplayOptions {
   /** Replay commits after this revision (exclusive); null from the root. */
   since: string | null;
-  /** The cursor this pass expects to find under the lock (what it read before starting). */
+  /** The cursor this run expects to find under the lock (what it read before starting). */
   expected: string | null;
   dryRun: boolean;
   /** A dry run's reader of the state it starts from. @default the database's state now */
@@ -21,7 +21,7 @@ export interface ReplayOptions {
 /** What the replay did, commit by commit, as it goes. */
 export type ReplayEvent =
   /** A commit applied (or planned, in a dry run), with what its plans decided. */
-  | { kind: 'applied'; revision: string; outcomes: PlanOutcome[] }
+  | { kind: 'applied'; revision: string; reports: RevisionReport[] }
   /** Another process moved the cursor: nothing more was written; start again from `cursor`. */
   | { kind: 'moved'; cursor: string | null };
 
@@ -68,14 +68,14 @@ export async function* replayCommits(
   let batch: Read[] = [];
   let changed = 0;
   let files = 0;
-  // PGlite has no background WAL writer: asynchronous commits would wait for the pass's last
-  // one, and a crash mid-pass would lose all of them. Only a server flushes them on its own.
+  // PGlite has no background WAL writer: asynchronous commits would wait for the run's last
+  // one, and a crash mid-run would lose all of them. Only a server flushes them on its own.
   const asyncCommits = database.backend === 'postgres';
 
   const iterator = repository
     .readCommits({ since: options.since, until: target.head, dir: target.path })
     [Symbol.asyncIterator]();
-  // One commit ahead, so the pass knows which transaction is its last (the durable one).
+  // One commit ahead, so the run knows which transaction is its last (the durable one).
   try {
     for (let next = await iterator.next(); !next.done; ) {
       const commit = next.value;
@@ -87,7 +87,7 @@ export async function* replayCommits(
       if (entries.length > 0) changed++;
       files += entries.length;
       if (!last && changed < limit && files < SLICE) continue;
-      // Commits touching no manifest only move the cursor: in the pass's last transaction.
+      // Commits touching no manifest only move the cursor: in the run's last transaction.
       if (changed > 0 || (last && !options.dryRun)) {
         const written = await writeBatch(batch, last);
         if (!written.ok) {
@@ -102,7 +102,7 @@ export async function* replayCommits(
           yield {
             kind: 'applied',
             revision: commit.sha,
-            outcomes: written.value.get(commit.sha) ?? [],
+            reports: written.value.get(commit.sha) ?? [],
           };
         }
       } else {
@@ -114,7 +114,7 @@ export async function* replayCommits(
       files = 0;
     }
   } finally {
-    // Stops `git log` when the pass ends early (abort, another process moved the cursor).
+    // Stops `git log` when the run ends early (abort, another process moved the cursor).
     await iterator.return?.();
   }
 
@@ -134,7 +134,7 @@ export async function* replayCommits(
       {
         revision,
         plan: async (db, write) => {
-          const outcomes = new Map<string, PlanOutcome[]>();
+          const reports = new Map<string, RevisionReport[]>();
           for (const group of slices(reads)) {
             const texts = await readFileTexts(
               repository,
@@ -151,12 +151,12 @@ export async function* replayCommits(
               const plan = await planner.plan(db, toPlanCommit(part.commit), files);
               if (await write(plan)) planner.forget();
               const { refusals, decisions } = plan;
-              const list = outcomes.get(part.commit.sha) ?? [];
+              const list = reports.get(part.commit.sha) ?? [];
               list.push({ revision: part.commit.sha, refusals, decisions });
-              outcomes.set(part.commit.sha, list);
+              reports.set(part.commit.sha, list);
             }
           }
-          return outcomes;
+          return reports;
         },
       },
       { dryRun: options.dryRun, expected, durable: last || !asyncCommits },

@@ -19,7 +19,7 @@ export interface ResyncOptions {
   dryRun: boolean;
   /** The cursor is off the branch (force push): also mark commits no longer reachable. */
   rewritten: boolean;
-  /** The cursor read before the pass: if another process moves it meanwhile, start again. */
+  /** The cursor read before the run: if another process moves it meanwhile, start again. */
   expected: string | null;
   /** An operator forced this resync: their audit row is written in its transaction. */
   audit?: ResyncAudit;

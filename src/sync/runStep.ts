@@ -16,7 +16,7 @@ const FLUSH_ROWS = 1000;
  */
 export type WritePlan = (plan: SyncPlan) => Promise<boolean>;
 
-/** One unit of a pass, written in one transaction: a batch of commits, or a snapshot. */
+/** One unit of a run, written in one transaction: a batch of commits, or a snapshot. */
 export interface Step<T> {
   /** Where the cursor is once the step is written. */
   revision: string;

@@ -1,7 +1,7 @@
 import { readCursor } from '../db/operations/cursor/readCursor.js';
 import { writeRun } from '../db/operations/runs/writeRun.js';
 import { ConfigError, errorCodeOf } from '../errors.js';
-import type { PlanOutcome } from '../plan/types.js';
+import type { RevisionReport } from '../plan/types.js';
 import { assertDirExisted, recordBinding } from './binding.js';
 import { clockOf, newIdOf } from './defaults.js';
 import { releaseExpiredPins } from './operate.js';
@@ -13,7 +13,7 @@ import type { SyncContext, SyncReport, SyncTarget } from './types.js';
 
 /** Options for {@link syncOnce}. */
 export interface SyncOnceOptions {
-  /** 'sync' replays commits after the cursor; 'resync' reconciles the head's snapshot. @default 'sync' */
+  /** 'sync' replays commits after the cursor; 'resync' plans the head's snapshot against the database. @default 'sync' */
   kind?: 'sync' | 'resync';
   /** Plan and report, write nothing. @default false */
   dryRun?: boolean;
@@ -26,8 +26,8 @@ export interface SyncOnceOptions {
 }
 
 /**
- * One pass: read the cursor, then replay the commits after it (or, when the cursor has left the
- * branch or a resync is asked for, reconcile the head's snapshot), and log the run. The only
+ * One run: read the cursor, then replay the commits after it (or, when the cursor has left the
+ * branch or a resync is asked for, resync from the head's snapshot), and log the run. The only
  * place where I/O and logic meet; everything it decides comes from the pure planner.
  */
 export async function syncOnce(
@@ -40,7 +40,7 @@ export async function syncOnce(
   const target = await resolveTarget(context.config, repository, database.db);
   const dryRun = options.dryRun ?? false;
   const report = emptyReport(options.kind ?? 'sync', dryRun, target);
-  const collect = (plan: PlanOutcome) => {
+  const collect = (plan: RevisionReport) => {
     addPlan(report, plan);
     context.onRevision?.(plan);
   };
@@ -51,7 +51,7 @@ export async function syncOnce(
     // A pin past its `until` no longer holds: its pointer goes back to the newest version first.
     if (!dryRun) await releaseExpiredPins(database.db, target, clock());
     let since = options.since ? await resolveSince(context, options.since) : undefined;
-    // Cursors other processes moved this pass onto: coming back to one means no progress.
+    // Cursors other processes moved this run onto: coming back to one means no progress.
     const seen = new Set<string | null>();
     for (;;) {
       const cursor = (await readCursor(database.db, target))?.revision ?? null;
@@ -64,7 +64,7 @@ export async function syncOnce(
         throw new ConfigError(
           `the last applied revision ${from?.slice(0, 10)} is not in ${repository.path}: this clone is behind ` +
             'the database (fetch first), or history was rewritten and the old commits are gone; if it was ' +
-            'rewritten, `manifest-sync resync --force` reconciles the database with the head',
+            'rewritten, `manifest-sync resync --force` brings the database to the head',
         );
       }
       if (where === 'ahead') {
@@ -74,19 +74,19 @@ export async function syncOnce(
               `(${target.head.slice(0, 10)}): fetch or pull before a resync, or it would undo newer versions`,
           );
         }
-        // Another process synced past the head this pass read: nothing to do, nothing to undo.
+        // Another process synced past the head this run read: nothing to do, nothing to undo.
         report.to = from ?? target.head;
         break;
       }
       const rewritten = where === 'off-branch' || where === 'missing';
       if (report.kind === 'resync' || rewritten) {
-        // A head reconciled without the folder deprecates everything: only if it was ever there.
+        // A head resynced without the folder deprecates everything: only if it was ever there.
         if (target.recorded) await assertDirExisted(repository, target);
         report.historyRewritten = rewritten;
         if (rewritten) {
           logger.warn(
             { cursor: from, head: target.head },
-            'history rewritten: reconciling the head snapshot',
+            "history rewritten: resyncing from the head's snapshot",
           );
         }
         const resynced = await resyncSnapshot(context, target, {
@@ -116,7 +116,7 @@ export async function syncOnce(
       for await (const event of replay) {
         if (event.kind === 'applied') {
           report.commitsApplied++;
-          for (const outcome of event.outcomes) collect(outcome);
+          for (const report of event.reports) collect(report);
         } else {
           assertProgress(seen, event.cursor);
           logger.info(
@@ -141,13 +141,13 @@ export async function syncOnce(
 }
 
 /**
- * Another process moved the cursor under this pass, which starts again from there; coming back to
+ * Another process moved the cursor under this run, which starts again from there; coming back to
  * a cursor seen before would go round in circles, so that is a failure.
  */
 function assertProgress(seen: Set<string | null>, cursor: string | null): void {
   if (seen.has(cursor)) {
     throw new Error(
-      `the cursor moved to ${cursor ?? 'nothing'} under this pass again: another process keeps moving it back`,
+      `the cursor moved to ${cursor ?? 'nothing'} under this run again: another process keeps moving it back`,
     );
   }
   seen.add(cursor);
@@ -181,7 +181,7 @@ async function assertSinceNotBehind(
   if (await context.repository.isAncestor(since, cursor)) {
     throw new ConfigError(
       `--since ${since.slice(0, 10)} is before the last applied revision ${cursor.slice(0, 10)}: replaying ` +
-        'it would create versions again; look with --dry-run, or reconcile with `manifest-sync resync`',
+        'it would create versions again; look with --dry-run, or resync with `manifest-sync resync`',
     );
   }
 }
@@ -221,7 +221,7 @@ function emptyReport(kind: 'sync' | 'resync', dryRun: boolean, target: SyncTarge
   };
 }
 
-function addPlan(report: SyncReport, plan: PlanOutcome): void {
+function addPlan(report: SyncReport, plan: RevisionReport): void {
   report.refusals.push(...plan.refusals);
   for (const decision of plan.decisions) {
     // Each new version has exactly one decision: 'create' (with its new connector) or 'version'.

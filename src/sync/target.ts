@@ -7,7 +7,7 @@ import type { GitRepository } from '../git/index.js';
 import type { SyncTarget } from './types.js';
 
 /**
- * Resolves what a pass works on: the recorded binding's branch and manifest folder when there is
+ * Resolves what a run works on: the recorded binding's branch and manifest folder when there is
  * one (whatever is checked out; a contradicting --branch or --path is refused), else the flags,
  * the checked-out branch and the default folder (recorded by the first sync). Then the branch's
  * head, read from its ref, and the cursor's repository key.
@@ -45,7 +45,7 @@ export async function resolveTarget(
 }
 
 /**
- * The recorded branch, for the daemon's watcher and webhook before its first pass (the pass itself
+ * The recorded branch, for the daemon's watcher and webhook before its first run (the run itself
  * resolves the whole target); null when nothing is recorded. A contradicting --branch is refused.
  * Without the repository (a remote not mirrored yet), a database with several bindings has none.
  */

@@ -2,9 +2,9 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database } from '../db/connection.js';
 import type { GitRepository } from '../git/index.js';
-import type { PlanDecision, PlanOutcome, Refusal } from '../plan/types.js';
+import type { PlanDecision, Refusal, RevisionReport } from '../plan/types.js';
 
-/** What a sync pass works with: passed in, so tests and the daemon choose their own. */
+/** What a sync run works with: passed in, so tests and the daemon choose their own. */
 export interface SyncContext {
   config: Config;
   repository: GitRepository;
@@ -19,12 +19,12 @@ export interface SyncContext {
   /** Called after each transaction that moved the cursor, with the revision it moved to. */
   onCursor?: (revision: string) => void;
   /** Called with each revision's decisions and refusals as soon as they are planned (or applied). */
-  onRevision?: (outcome: PlanOutcome) => void;
+  onRevision?: (report: RevisionReport) => void;
   /** Aborts between commits (never inside one). */
   signal?: AbortSignal;
 }
 
-/** Which repository, branch and manifest folder a pass works on, and where the branch is. */
+/** Which repository, branch and manifest folder a run works on, and where the branch is. */
 export interface SyncTarget {
   /** The cursor's repository key: the binding's, else --repository-id, else the root commit's sha. */
   repository: string;
@@ -37,26 +37,26 @@ export interface SyncTarget {
   recorded: boolean;
 }
 
-/** One connector's outcome at one revision. */
+/** What a run did to one connector at one revision. */
 export interface RevisionDecision extends PlanDecision {
   revision: string;
 }
 
-/** What one pass did (or, with dryRun, would do). */
+/** What one run did (or, with dryRun, would do). */
 export interface SyncReport {
   kind: 'sync' | 'resync';
   dryRun: boolean;
   repository: string;
   branch: string;
-  /** The cursor before the pass (null on a first run). */
+  /** The cursor before the run (null on a first run). */
   from: string | null;
-  /** The revision the database is at after the pass. */
+  /** The revision the database is at after the run. */
   to: string;
   commitsApplied: number;
   connectorsCreated: number;
   versionsCreated: number;
   refusals: Refusal[];
-  /** The cursor was not an ancestor of the head: reconciled from the head's snapshot. */
+  /** The cursor was not an ancestor of the head: resynced from the head's snapshot. */
   historyRewritten: boolean;
   decisions: RevisionDecision[];
   durationMs: number;

@@ -14,7 +14,7 @@ export function formatStatus(status: SyncStatus): string[] {
     `folder    ${status.path || '.'}${status.recorded ? '' : ' (not recorded yet: the first sync records branch and folder)'}`,
     `head      ${short(status.head)}`,
     `cursor    ${status.cursor ? `${short(status.cursor)} at ${status.cursorUpdatedAt?.toISOString()}` : 'none: never synced'}`,
-    `behind    ${status.behind === null ? 'the cursor is not on the branch (history rewritten): the next sync reconciles' : `${status.behind} commit(s)`}`,
+    `behind    ${status.behind === null ? 'the cursor is not on the branch (history rewritten): the next sync resyncs from the head' : `${status.behind} commit(s)`}`,
     `last run  ${run ? `${run.kind} ${run.outcome} at ${run.finished_at.toISOString()}: ${run.commits_applied} commit(s), ${run.versions_created} version(s), ${run.manifests_refused} refused${run.error ? ` (${run.error})` : ''}` : 'none'}`,
     `syncing   ${control?.suspended ? `SUSPENDED since ${control.suspended_at?.toISOString()} by ${control.suspended_by}${control.suspend_reason ? `: ${control.suspend_reason}` : ''}` : 'active'}`,
     `resync    ${control?.last_resync_at ? `last forced ${control.last_resync_at.toISOString()} (${control.last_resync_trigger}): ${control.last_resync_outcome}, ${control.last_resync_detail}` : 'never forced'}`,

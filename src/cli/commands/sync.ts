@@ -1,7 +1,7 @@
 import type { Config } from '../../config.js';
 import { readUncommittedManifests } from '../../git/readUncommitted.js';
 import { createLogger } from '../../logger.js';
-import type { PlanOutcome } from '../../plan/types.js';
+import type { RevisionReport } from '../../plan/types.js';
 import { openSession } from '../../sync/openSession.js';
 import { syncOnce } from '../../sync/syncOnce.js';
 import type { SyncReport } from '../../sync/types.js';
@@ -49,7 +49,7 @@ export function formatReport(report: SyncReport): string[] {
     `${report.kind}${report.dryRun ? ' (dry run)' : ''} ${report.branch} ${range}: ${report.commitsApplied} commit(s), ` +
       `${verb} ${report.connectorsCreated} connector(s) and ${report.versionsCreated} version(s), ` +
       `${report.refusals.length} manifest(s) refused` +
-      (report.historyRewritten ? ', history rewritten (reconciled from the head snapshot)' : ''),
+      (report.historyRewritten ? ", history rewritten (resynced from the head's snapshot)" : ''),
   );
   return lines;
 }
@@ -83,7 +83,7 @@ async function run(
         dryRun: options.dryRun ?? false,
         force: options.force ?? false,
         ...(options.since ? { since: options.since } : {}),
-        // A resync is an operator's forced reconcile: recorded with who and why.
+        // A resync forced by an operator: recorded with who and why.
         ...(kind === 'resync'
           ? {
               audit: {
@@ -105,11 +105,11 @@ async function run(
   }
 }
 
-function printRevision(outcome: PlanOutcome): void {
-  for (const decision of outcome.decisions)
+function printRevision(report: RevisionReport): void {
+  for (const decision of report.decisions)
     if (decision.action !== 'unchanged')
-      printJsonLine({ type: 'decision', revision: outcome.revision, ...decision });
-  for (const refusal of outcome.refusals) printJsonLine({ type: 'refusal', ...refusal });
+      printJsonLine({ type: 'decision', revision: report.revision, ...decision });
+  for (const refusal of report.refusals) printJsonLine({ type: 'refusal', ...refusal });
 }
 
 /** Says on stderr which manifests have edits a sync cannot see: it reads commits, not files. */

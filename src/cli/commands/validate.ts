@@ -8,7 +8,7 @@ import { ExitCode } from '../exitCodes.js';
 import { cliIo } from '../io.js';
 import { printJson, printLines } from '../output.js';
 
-/** The outcome of validating some paths: every problem, and how many files were checked. */
+/** What validating some paths found: every problem, and how many files were checked. */
 export interface ValidationReport {
   ok: boolean;
   files: number;

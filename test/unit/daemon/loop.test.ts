@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  type PassOutcome,
+  type PassResult,
   type PassWake,
   SyncLoop,
   type SyncLoopOptions,
@@ -15,7 +15,7 @@ const live: (() => void)[] = [];
 
 /** A pass whose every run waits until the test settles it; records overlap and signals. */
 function controlledPass() {
-  const pending: { settle: (o: PassOutcome) => void; fail: (e: unknown) => void }[] = [];
+  const pending: { settle: (o: PassResult) => void; fail: (e: unknown) => void }[] = [];
   const signals: AbortSignal[] = [];
   const wakes: PassWake[] = [];
   let active = 0;
@@ -27,7 +27,7 @@ function controlledPass() {
     active += 1;
     maxActive = Math.max(maxActive, active);
     signals.push(signal);
-    return new Promise<PassOutcome>((resolve, reject) => {
+    return new Promise<PassResult>((resolve, reject) => {
       pending.push({
         settle: (o) => {
           active -= 1;
@@ -191,7 +191,7 @@ describe('SyncLoop', () => {
 
   it('treats a thrown pass as a failure and records it', async () => {
     const p = controlledPass();
-    const seen: PassOutcome[] = [];
+    const seen: PassResult[] = [];
     loop = makeLoop(p, { onPass: (o) => seen.push(o) });
     loop.start();
     await flush();

@@ -14,7 +14,7 @@ export interface Rebind {
 /**
  * Changes the binding inside the caller's transaction (which holds the cursor's lock). The cursor
  * and the operator controls follow the branch, so the next sync continues from the revision the
- * database is at: replaying what the new branch has after it, or reconciling its head when the
+ * database is at: replaying what the new branch has after it, or resyncing from its head when the
  * cursor is not on it. A stale cursor left at the new branch by an older binding is dropped.
  */
 export async function writeRebind(trx: Kysely<Schema>, rebind: Rebind): Promise<void> {

@@ -6,7 +6,7 @@ import { readControl } from './readControl.js';
 
 /**
  * Throws SuspendedError when an operator has suspended syncing. Called under the cursor's lock
- * in every applying transaction, so a suspension stops a pass between two commits.
+ * in every applying transaction, so a suspension stops a run between two commits.
  */
 export async function assertNotSuspended(trx: Kysely<Schema>, key: CursorKey): Promise<void> {
   const control = await readControl(trx, key);

@@ -16,9 +16,9 @@ export interface CursorLock extends CursorKey {
   /** Where the cursor moves once `write` is done, in the same transaction. */
   moveTo?: { revision: string; now: Date };
   /**
-   * Wait for the WAL flush at commit. Inside a pass, waiting for each transaction's flush is most
+   * Wait for the WAL flush at commit. Inside a run, waiting for each transaction's flush is most
    * of its cost: a crash can lose only a suffix of non-durable transactions, each whole with its
-   * cursor move, so they are applied again; the pass's last one is durable and flushes all before.
+   * cursor move, so they are applied again; the run's last one is durable and flushes all before.
    * @default true
    */
   durable?: boolean;

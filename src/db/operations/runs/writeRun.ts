@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { NewSyncRun, Schema } from '../../schema.js';
 
-/** Appends one pass to the run log. */
+/** Appends one run to the run log. */
 export async function writeRun(db: Kysely<Schema>, run: NewSyncRun): Promise<void> {
   await db.insertInto('sync_run').values(run).execute();
 }
