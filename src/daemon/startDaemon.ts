@@ -59,6 +59,7 @@ export async function startDaemon(
     url: config.databaseUrl,
     dataDir: config.dataDir,
     holder: 'manifest-sync daemon',
+    longLived: true,
   });
   const source = sourceConfig(config, daemon);
   const pass = createPass({
