@@ -5,6 +5,10 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'forks',
+    // As the CLI's own process does (src/cli/main.ts, run()): PGlite's WebAssembly on V8's
+    // baseline tier only. Recompiling its hot functions with the optimizing tier, in every
+    // worker, cost more CPU than the faster code saved over a worker's hundreds of short opens.
+    execArgv: ['--liftoff-only'],
     // Files run side by side: each has its own database (test/helpers/testDatabase.ts) and its own
     // temp repositories. Half the time of a file is spent waiting on git, PostgreSQL or a timer, so
     // one worker more than the cores keeps them busy (`--maxWorkers=1` runs them one by one).
