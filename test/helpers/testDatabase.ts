@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { sql as kyselySql } from 'kysely';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -29,6 +31,7 @@ export interface TestDatabaseOptions {
 }
 
 const SEED_SQL = new URL('../fixtures/seed.sql', import.meta.url);
+const run = promisify(execFile);
 
 /** Creates a fresh database for one test file, copied from the migrated template unless told otherwise. */
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
@@ -44,7 +47,8 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     parsed.pathname = `/${name}`;
     url = parsed.toString();
   } else if (migrated) {
-    await cp(inject('embeddedTemplateDir'), dataDir, { recursive: true });
+    // cp(1): node's fs.cp walks the store's ~1,000 files in JavaScript, 2-4 times slower.
+    await run('cp', ['-R', `${inject('embeddedTemplateDir')}/.`, dataDir]);
   }
 
   const testDatabase: TestDatabase = {
