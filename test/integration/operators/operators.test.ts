@@ -158,12 +158,13 @@ describe('operators (admin API, suspend, resume, forced resync)', () => {
       daemon.kill('SIGKILL');
       await daemon.result;
     });
+    // A daemon process from source (tsx) opening the store under load: 10 s was not always enough.
     const url = await eventually(async () => {
       const started = /"url":"(http:\/\/[^"]+)","database"/.exec(
         (daemon as { stderr?: string }).stderr ?? '',
       );
       return started?.[1] ?? (await peekUrl(daemon));
-    });
+    }, 30_000);
     await eventually(async () => (await readyReasons(url)).status === 200);
     expect(await latestVersion(url, 'delta')).toBe('1.0.0'); // a plain sync does not look at drift
 
