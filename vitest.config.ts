@@ -1,9 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { DATABASE_FREE } from './test/helpers/databaseFree.js';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    exclude: [...configDefaults.exclude, ...(process.env.TEST_DATABASE_URL ? DATABASE_FREE : [])],
     pool: 'forks',
     // As the CLI's own process does (src/cli/main.ts, run()): PGlite's WebAssembly on V8's
     // baseline tier only. Recompiling its hot functions with the optimizing tier, in every

@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { DATABASE_FREE } from './databaseFree.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -26,6 +27,9 @@ export const TEMPLATE_DATABASE = `manifest_sync_test_template_${process.pid}`;
 export default async function setup(project: TestProject) {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (serverUrl) {
+    console.warn(
+      `skipped on a server's run: the integration files that open no database (${DATABASE_FREE.join(', ')}); they run in the embedded run (\`npm test\` without TEST_DATABASE_URL)`,
+    );
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
