@@ -12,14 +12,14 @@ import { deriveManifest, loadBundledManifests, manifestText, trimBases } from '.
 import { median, percentile } from './stats.js';
 import { createWorkspace, prepareCommit } from './workspace.js';
 
-/** The floor of one commit's way from `update-ref` to a visible row, and its three parts (medians). */
+/** The floor of one commit's way from the ref's move to a visible row, and its three parts (medians). */
 export interface DaemonFloor {
   manifests: number;
   backend: Backend;
   samples: number;
   medianMs: number;
   p95Ms: number;
-  /** update-ref (a git process, as in the daemon's figure) until fs.watch reports `refs/heads/main`. */
+  /** From the ref's move (`git update-ref` returned, as in the daemon's figure) until fs.watch reports it. */
   watchMs: number;
   /** `git log -1 --raw` of the new head, then its blob through an open `cat-file --batch`. */
   gitMs: number;
@@ -75,8 +75,8 @@ export async function measureDaemonFloor(
       const path = `manifests/${String(manifest.slug)}.json`;
       const commit = prepareCommit(workspace.path, path, manifestText(manifest), `Floor ${i}`);
       const seen = watcher.next();
-      const started = performance.now();
       commit.publish();
+      const started = performance.now();
       await seen;
       const watched = performance.now();
       const log = (

@@ -115,7 +115,7 @@ export function formatTable(results: BenchResults): string {
     [
       'daemon',
       'backend',
-      'commit→row median',
+      'commit→row median (from the ref move)',
       'p95',
       'floor median / p95 (watch + git + transaction)',
       'with readers 10/s: median',
@@ -123,6 +123,7 @@ export function formatTable(results: BenchResults): string {
       '× without',
       'reader requests (median, size)',
       'idle CPU',
+      'update-ref process (not counted)',
     ],
   ];
   for (const d of results.daemons) {
@@ -143,6 +144,7 @@ export function formatTable(results: BenchResults): string {
         ? `${r.requests}${r.failures ? ` (${r.failures} failed)` : ''} (${fixed(r.readerMedianMs, 1)} ms, ${fixed(r.bytesPerRequest / 1024, 1)} KB)`
         : '',
       `${fixed(d.idleCpuMs, 1)} ms CPU in ${d.idleSeconds} s (${fixed(d.idleCpuMs / (d.idleSeconds * 10), 2)}% of a core)`,
+      `${fixed(d.publishMs, 1)} ms`,
     ]);
   }
   const readRows = [
