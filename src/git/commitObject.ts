@@ -37,8 +37,9 @@ export function parseCommitObject(sha: string, content: Buffer): CommitObject | 
     else if (key === 'encoding' && !/^utf-?8$/i.test(value)) return null;
   }
   if (tree === null || author === null || committer === null) return null;
-  // git's %an is the text before '<' without its trailing whitespace (C's isspace).
-  const name = (author[1] ?? '').replace(/[ \t\v\f\r]+$/, '');
+  // git's %an is the text before '<' without its trailing whitespace: git's own isspace, which
+  // is space, tab, CR and LF only (not C's: a \v or \f another tool wrote stays in the name).
+  const name = (author[1] ?? '').replace(/[ \t\r]+$/, '');
   const info = parseHeader([
     sha,
     parents.join(' '),

@@ -1,6 +1,6 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { GitError, NotARepositoryError, UnknownRevisionError } from '../errors.js';
 import { BlobReader, type GitObject } from './blobReader.js';
 import { type CommitObject, parseCommitObject } from './commitObject.js';
@@ -129,6 +129,9 @@ class Repository implements GitRepository {
    * first-parent steps below `until` (read through cat-file, no process); else null.
    */
   async #walkFirstParents(since: string, until: string): Promise<CommitObject[] | null> {
+    // git reads a shallow clone's boundary commits, and grafted ones, with other parents than their
+    // objects name: git answers then. Checked each walk: a `fetch --depth` can make a clone shallow.
+    if (await this.#grafted()) return null;
     const walked: CommitObject[] = [];
     for (let sha = until; sha !== since; ) {
       if (walked.length === WALK_LIMIT) return null;
@@ -141,6 +144,20 @@ class Repository implements GitRepository {
     // A parent named is not always there (a shallow clone's boundary): `since` must be read too.
     if ((await this.#commitObject(since)) === null) return null;
     return walked.reverse();
+  }
+
+  /** Whether git rewrites some commits' parents here: `shallow` or `info/grafts` (common dir). */
+  async #grafted(): Promise<boolean> {
+    const paths = [join(this.gitDir, 'shallow'), join(this.gitDir, 'info', 'grafts')];
+    const found = await Promise.all(
+      paths.map((path) =>
+        stat(path).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
+    return found.includes(true);
   }
 
   isAncestor(ancestor: string, descendant: string): Promise<boolean> {

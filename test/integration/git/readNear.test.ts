@@ -1,4 +1,5 @@
-import { symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type GitRepository, openRepository } from '../../../src/git/index.js';
@@ -129,5 +130,76 @@ describe('readCommits a few steps after the cursor', () => {
     );
     expect(commits.map((c) => c.changes[0]?.status)).toEqual(['modified']);
     expect(gitChildProcesses().map((p) => p.pid)).toEqual(before);
+  });
+
+  it("trims an author name as git's %an does: a form feed or vertical tab is no space to git", async () => {
+    const parent = repo.revParse();
+    const tree = repo.git('rev-parse', 'HEAD^{tree}');
+    const object = [
+      `tree ${tree}`,
+      `parent ${parent}`,
+      'author Bob\f\v <bob@example.com> 1700000000 +0000',
+      'committer Bob <bob@example.com> 1700000000 +0000',
+      '',
+      'written by another tool',
+      '',
+    ].join('\n');
+    const args = ['hash-object', '-t', 'commit', '-w', '--stdin'];
+    const sha = execFileSync('git', args, { cwd: repo.path, input: object }).toString().trim();
+    repo.git('update-ref', 'refs/heads/main', sha);
+    const { logged, alone } = await bothWays('manifests');
+    expect(logged.map((c) => c.authorName)).toEqual(['Bob\f\v']);
+    expect(alone).toEqual(logged);
+  });
+
+  it('reads a shallow clone as git log does: a commit fetched with --depth 1 has no parent', async () => {
+    repo.write('manifests/a.json', '{"a":1}');
+    repo.commit('add');
+    const clone = createTempRepo();
+    try {
+      clone.git('fetch', '-q', '--depth=1', `file://${repo.path}`, 'main');
+      const cursor = clone.revParse('FETCH_HEAD');
+      repo.write('manifests/a.json', '{"a":2}');
+      repo.write('manifests/b.json', '{"b":1}');
+      const head = repo.commit('edit and add');
+      // The new commit is the shallow boundary; its parent (the cursor) is there all the same.
+      clone.git('fetch', '-q', '--depth=1', `file://${repo.path}`, 'main');
+      expect(clone.git('cat-file', '-p', head)).toContain(`parent ${cursor}`);
+      const shallow = await openRepository({ path: clone.path });
+      try {
+        expect(await shallow.isAncestor(cursor, head)).toBe(false);
+        const near = await collect(
+          shallow.readCommits({ since: cursor, until: head, dir: 'manifests' }),
+        );
+        const logged = clone.git(
+          'log',
+          '--format=%P',
+          '--raw',
+          '--no-abbrev',
+          `${cursor}..${head}`,
+        );
+        expect(near.map((c) => c.parents)).toEqual([[]]);
+        expect(near[0]?.changes.map((c) => c.status)).toEqual(['added', 'added']);
+        expect(logged).toMatch(/A\tmanifests\/a\.json/);
+        expect(await shallow.countCommits({ since: cursor, until: head })).toBe(1);
+      } finally {
+        await shallow.close();
+      }
+    } finally {
+      clone.cleanup();
+    }
+  });
+
+  it('honours .git/info/grafts as git log does', async () => {
+    const base = repo.revParse();
+    repo.write('manifests/a.json', '{"a":1}');
+    repo.commit('one');
+    repo.write('manifests/a.json', '{"a":2}');
+    const head = repo.commit('two');
+    writeFileSync(join(repo.path, '.git', 'info', 'grafts'), `${head} ${base}\n`);
+    const near = await collect(git.readCommits({ since: base, until: head, dir: 'manifests' }));
+    expect(near.map((c) => [c.sha, c.parents])).toEqual([[head, [base]]]);
+    expect(near[0]?.changes.map((c) => c.status)).toEqual(['added']);
+    expect(await git.countCommits({ since: base, until: head })).toBe(1);
   });
 });
