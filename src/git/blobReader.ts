@@ -20,16 +20,17 @@ export interface GitObject {
   content: Buffer;
 }
 
-interface Request {
+/** A line asked of cat-file, answered in order: a blob's bytes, or (kind 'object') any object. */
+type Request = {
   oid: string;
   /** Larger blobs are skipped as they stream past, never held in memory. */
   maxBytes: number;
-  /** 'object': any type, answered with its id and type, and null when the name resolves to none. */
-  kind: 'blob' | 'object';
-  resolve: (blob: BlobBytes) => void;
-  resolveObject: (object: GitObject | null) => void;
   reject: (error: Error) => void;
-}
+} & (
+  | { kind: 'blob'; resolve: (blob: BlobBytes) => void }
+  /** Any type, answered with its id and type, and null when the name resolves to none. */
+  | { kind: 'object'; resolve: (object: GitObject | null) => void }
+);
 
 interface Body {
   oid: string;
@@ -74,33 +75,17 @@ export class BlobReader {
    * whatever was committed; its answer carries only the size.
    */
   read(oids: readonly string[], maxBytes = Number.POSITIVE_INFINITY): Promise<BlobBytes>[] {
-    if (this.#closing !== null) {
-      return oids.map(() => Promise.reject(new GitError('the repository is closed')));
-    }
-    const bad = oids.find((oid) => !OID.test(oid));
-    if (bad !== undefined) {
-      return oids.map(() =>
-        Promise.reject(new GitError(`not an object id: ${JSON.stringify(bad)}`)),
-      );
-    }
-    if (oids.length === 0) return [];
-    const child = this.#start();
-    const replies = oids.map(
-      (oid) =>
-        new Promise<BlobBytes>((resolve, reject) =>
-          this.#queue.push({
-            oid,
-            maxBytes,
-            kind: 'blob',
-            resolve,
-            resolveObject: () => {},
-            reject,
-          }),
-        ),
+    return this.#ask(
+      oids,
+      (oid) => !OID.test(oid) && 'not an object id',
+      (oid, resolve: (blob: BlobBytes) => void, reject) => ({
+        oid,
+        maxBytes,
+        kind: 'blob',
+        resolve,
+        reject,
+      }),
     );
-    this.#setRef(true);
-    child.stdin.write(`${oids.join('\n')}\n`);
-    return replies;
   }
 
   /**
@@ -109,32 +94,44 @@ export class BlobReader {
    * git is started per question. Refs are read afresh each time (git does not cache them).
    */
   readObjects(names: readonly string[]): Promise<GitObject | null>[] {
+    return this.#ask(
+      names,
+      (name) => (name === '' || /[\n\r\0]/.test(name)) && 'not an object name',
+      (oid, resolve: (object: GitObject | null) => void, reject) => ({
+        oid,
+        maxBytes: Number.POSITIVE_INFINITY,
+        kind: 'object',
+        resolve,
+        reject,
+      }),
+    );
+  }
+
+  /**
+   * Queues one request per line and writes the lines to cat-file at once; every line is refused
+   * when one is malformed (`refusal` names why) or the reader is closed.
+   */
+  #ask<T>(
+    lines: readonly string[],
+    refusal: (line: string) => string | false,
+    request: (line: string, resolve: (value: T) => void, reject: (error: Error) => void) => Request,
+  ): Promise<T>[] {
     if (this.#closing !== null) {
-      return names.map(() => Promise.reject(new GitError('the repository is closed')));
+      return lines.map(() => Promise.reject(new GitError('the repository is closed')));
     }
-    const bad = names.find((name) => name === '' || /[\n\r\0]/.test(name));
-    if (bad !== undefined) {
-      return names.map(() =>
-        Promise.reject(new GitError(`not an object name: ${JSON.stringify(bad)}`)),
-      );
+    for (const line of lines) {
+      const why = refusal(line);
+      if (why)
+        return lines.map(() => Promise.reject(new GitError(`${why}: ${JSON.stringify(line)}`)));
     }
-    if (names.length === 0) return [];
+    if (lines.length === 0) return [];
     const child = this.#start();
-    const replies = names.map(
-      (oid) =>
-        new Promise<GitObject | null>((resolveObject, reject) =>
-          this.#queue.push({
-            oid,
-            maxBytes: Number.POSITIVE_INFINITY,
-            kind: 'object',
-            resolve: () => {},
-            resolveObject,
-            reject,
-          }),
-        ),
+    const replies = lines.map(
+      (line) =>
+        new Promise<T>((resolve, reject) => this.#queue.push(request(line, resolve, reject))),
     );
     this.#setRef(true);
-    child.stdin.write(`${names.join('\n')}\n`);
+    child.stdin.write(`${lines.join('\n')}\n`);
     return replies;
   }
 
@@ -207,7 +204,7 @@ export class BlobReader {
       const what = line.slice(line.lastIndexOf(' ') + 1);
       this.#settle((request) =>
         request.kind === 'object'
-          ? request.resolveObject(null)
+          ? request.resolve(null)
           : request.reject(new GitError(`blob ${request.oid} is ${what}`)),
       );
       return;
@@ -235,7 +232,7 @@ export class BlobReader {
         : (parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts)).subarray(0, body.size);
     this.#settle((request) => {
       if (request.kind === 'object')
-        request.resolveObject({
+        request.resolve({
           oid: body.oid,
           type: body.type,
           content: content ?? Buffer.alloc(0),
