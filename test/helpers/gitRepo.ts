@@ -165,3 +165,10 @@ export function gitChildProcesses(): { pid: number; args: string[] }[] {
   }
   return found;
 }
+
+/** Everything an async iterable yields (a repository's `readCommits`), in order. */
+export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}

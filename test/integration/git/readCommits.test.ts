@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type GitRepository, openRepository } from '../../../src/git/index.js';
 import { LogParser } from '../../../src/git/logParser.js';
 import { commitRangeArgs } from '../../../src/git/readCommits.js';
-import type { CommitChanges, FileChange } from '../../../src/git/types.js';
-import { createTempRepo, type TempRepo } from '../../helpers/gitRepo.js';
+import type { FileChange } from '../../../src/git/types.js';
+import { collect, createTempRepo, type TempRepo } from '../../helpers/gitRepo.js';
 
 let repo: TempRepo;
 let git: GitRepository;
@@ -20,12 +20,6 @@ afterEach(async () => {
   await git.close();
   repo.cleanup();
 });
-
-async function collect(iterable: AsyncIterable<CommitChanges>): Promise<CommitChanges[]> {
-  const commits: CommitChanges[] = [];
-  for await (const commit of iterable) commits.push(commit);
-  return commits;
-}
 
 /** The commits after `since` up to HEAD, in the default `manifests` directory. */
 function readAfter(since: string | null, dir = 'manifests') {

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type GitRepository, openRepository } from '../../../src/git/index.js';
 import type { CommitChanges } from '../../../src/git/types.js';
-import { createTempRepo, gitChildProcesses, type TempRepo } from '../../helpers/gitRepo.js';
+import {
+  collect,
+  createTempRepo,
+  gitChildProcesses,
+  type TempRepo,
+} from '../../helpers/gitRepo.js';
 
 // A range a few first-parent steps long is read through the long-lived cat-file (commit objects,
 // the folder's trees walked here); from the root, `git log` reads it. Both must say the same.
@@ -22,12 +27,6 @@ afterEach(async () => {
   await git.close();
   repo.cleanup();
 });
-
-async function collect(iterable: AsyncIterable<CommitChanges>): Promise<CommitChanges[]> {
-  const commits: CommitChanges[] = [];
-  for await (const commit of iterable) commits.push(commit);
-  return commits;
-}
 
 /** Each commit read alone after its parent (cat-file), and the whole history by `git log`. */
 async function bothWays(dir: string) {

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openRepository } from '../../../src/git/index.js';
 import type { CommitChanges } from '../../../src/git/types.js';
-import { createTempRepo } from '../../helpers/gitRepo.js';
+import { collect, createTempRepo } from '../../helpers/gitRepo.js';
 
 // Random small histories: each commit read through cat-file after its parent (and the whole range
 // at once) must read what `git log --raw -M --first-parent` reads over the folder.
@@ -36,12 +36,6 @@ const history = fc.array(fc.array(op, { minLength: 1, maxLength: 4 }), {
   minLength: 1,
   maxLength: 5,
 });
-
-async function collect(iterable: AsyncIterable<CommitChanges>): Promise<CommitChanges[]> {
-  const commits: CommitChanges[] = [];
-  for await (const commit of iterable) commits.push(commit);
-  return commits;
-}
 
 describe('readCommits near the cursor, for any small history', () => {
   it('reads each commit as git log does', { timeout: 120_000 }, async () => {
