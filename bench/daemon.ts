@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
 import { loadDaemonConfig } from '../src/config.js';
 import { startDaemon } from '../src/daemon/startDaemon.js';
@@ -7,7 +8,7 @@ import type { Database } from '../src/db/connection.js';
 import { type Backend, createBenchDatabase } from './backends.js';
 import { benchConfig, openEngine } from './engine.js';
 import type { GeneratedRepo } from './generate.js';
-import { deriveManifest, loadBundledManifests, manifestText, trimBases } from './manifests.js';
+import { bundledBases, deriveManifest, manifestText } from './manifests.js';
 import { median, percentile } from './stats.js';
 import { createWorkspace, prepareCommit } from './workspace.js';
 
@@ -77,9 +78,6 @@ async function startReaders(url: string) {
   };
 }
 
-const BUNDLED_DIR = new URL('../manifests/', import.meta.url).pathname;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Polls (every ~1 ms, one indexed query each) until a version row of `sha` is visible. */
 async function waitForRow(database: Database, sha: string, deadline: number): Promise<void> {
   for (;;) {
@@ -128,7 +126,7 @@ export async function measureDaemon(
     });
     try {
       const db = database as unknown as Database;
-      const bases = trimBases(loadBundledManifests(BUNDLED_DIR));
+      const bases = bundledBases();
       await sleep(200); // let the first pass (nothing to do) finish
       let edit = 0;
       const publishes: number[] = [];

@@ -4,11 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Backend, createBenchDatabase } from './backends.js';
 import { CatFile, gitBytes } from './floorGit.js';
 import { openScratch } from './floorScratch.js';
 import type { GeneratedRepo } from './generate.js';
-import { deriveManifest, loadBundledManifests, manifestText, trimBases } from './manifests.js';
+import { bundledBases, deriveManifest, manifestText } from './manifests.js';
 import { median, percentile } from './stats.js';
 import { createWorkspace, prepareCommit } from './workspace.js';
 
@@ -26,9 +27,6 @@ export interface DaemonFloor {
   /** BEGIN, one INSERT of the version row, COMMIT. */
   transactionMs: number;
 }
-
-const BUNDLED_DIR = new URL('../manifests/', import.meta.url).pathname;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The ref's next change: resolves when fs.watch reports the file `name` in `dir`. */
 function refWatcher(dir: string, name: string) {
@@ -64,7 +62,7 @@ export async function measureDaemonFloor(
   const reader = new CatFile(workspace.path);
   const watcher = refWatcher(join(workspace.path, 'refs', 'heads'), 'main');
   try {
-    const bases = trimBases(loadBundledManifests(BUNDLED_DIR));
+    const bases = bundledBases();
     const totals: number[] = [];
     const parts = { watch: [] as number[], git: [] as number[], transaction: [] as number[] };
     for (let i = 0; i < samples; i++) {

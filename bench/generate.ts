@@ -3,14 +3,7 @@ import { once } from 'node:events';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
-import {
-  deriveManifest,
-  type Edit,
-  loadBundledManifests,
-  manifestText,
-  randomEdit,
-  trimBases,
-} from './manifests.js';
+import { bundledBases, deriveManifest, type Edit, manifestText, randomEdit } from './manifests.js';
 import { createRandom } from './prng.js';
 
 /** What a generated repository is made of; the cache key. */
@@ -33,7 +26,6 @@ export interface GeneratedRepo {
 /** Bump when the generated content changes, so stale caches are not reused. */
 const GENERATOR_VERSION = 1;
 const BENCH_DIR = new URL('.', import.meta.url).pathname;
-const BUNDLED_DIR = join(BENCH_DIR, '..', 'manifests');
 const EPOCH = 1_700_000_000;
 
 /** Returns the cached repository for `spec`, generating it with one `git fast-import` if missing. */
@@ -89,7 +81,7 @@ function fileCommand(path: string, text: string): string {
  * then `commits` commits each editing 1-5 manifests (their whole text rewritten).
  */
 async function importHistory(dir: string, spec: Required<RepoSpec>): Promise<void> {
-  const bundled = trimBases(loadBundledManifests(BUNDLED_DIR));
+  const bundled = bundledBases();
   const random = createRandom(spec.seed);
   const child = spawn('git', ['-c', 'pack.compression=1', 'fast-import', '--quiet', '--done'], {
     cwd: dir,

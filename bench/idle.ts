@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Backend, createBenchDatabase } from './backends.js';
 import { git } from './generate.js';
 
@@ -16,7 +17,6 @@ export interface IdleResult {
 
 const BIN = new URL('../bin/manifest-sync.js', import.meta.url).pathname;
 const MANIFESTS = new URL('../manifests/', import.meta.url).pathname;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** utime + stime of a process, in ms (clock ticks are 100 per second on Linux). */
 function cpuOf(pid: number): number {

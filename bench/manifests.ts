@@ -120,3 +120,8 @@ export function randomEdit(random: Random, serial: number): Edit {
 export function manifestText(manifest: Json): string {
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
+
+/** The 99 bundled manifests (`manifests/` at the repository's root), trimmed as generated ones are. */
+export function bundledBases(): ReturnType<typeof trimBases> {
+  return trimBases(loadBundledManifests(new URL('../manifests/', import.meta.url).pathname));
+}

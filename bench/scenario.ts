@@ -3,7 +3,7 @@ import { openEngine, type PhaseTimes } from './engine.js';
 import { measureFullSyncFloor, measureReplayFloor, type SyncFloor } from './floorSync.js';
 import { type FullSyncResult, measureFullSync } from './fullSync.js';
 import type { GeneratedRepo } from './generate.js';
-import { deriveManifest, loadBundledManifests, manifestText, trimBases } from './manifests.js';
+import { bundledBases, deriveManifest, manifestText } from './manifests.js';
 import { measureProcesses, type ProcessFigures } from './processes.js';
 import { median } from './stats.js';
 import { createWorkspace, prepareCommit } from './workspace.js';
@@ -29,8 +29,6 @@ export interface ScenarioOptions {
   replay: boolean;
   incrementalSamples: number;
 }
-
-const BUNDLED_DIR = new URL('../manifests/', import.meta.url).pathname;
 
 /**
  * Full sync of the first commit (child process), replay of the rest of the history, a resync
@@ -80,7 +78,7 @@ export async function runScenario(
         versionsCreated: resyncPass.report.versionsCreated,
         phases: resyncPass.phases,
       };
-      const bases = trimBases(loadBundledManifests(BUNDLED_DIR));
+      const bases = bundledBases();
       const endToEnd: number[] = [];
       const transaction: number[] = [];
       for (let i = 0; i < options.incrementalSamples; i++) {
