@@ -151,6 +151,43 @@ describe('readCommits a few steps after the cursor', () => {
     expect(alone).toEqual(logged);
   });
 
+  it('reads hostile metadata as git log does: a year past 9999, a NUL, another encoding', async () => {
+    const hashCommit = (lines: string[], body: Buffer | string) => {
+      const parent = repo.revParse();
+      const tree = repo.git('rev-parse', 'HEAD^{tree}');
+      const head = [`tree ${tree}`, `parent ${parent}`, ...lines, '', ''].join('\n');
+      const input = Buffer.concat([Buffer.from(head), Buffer.from(body)]);
+      const args = ['hash-object', '-t', 'commit', '-w', '--stdin', '--literally'];
+      const sha = execFileSync('git', args, { cwd: repo.path, input }).toString().trim();
+      repo.git('update-ref', 'refs/heads/main', sha);
+    };
+    const ident = 'Eve <eve@example.com>';
+    // Year 33658 (past 9999-12-31): stored with a note, never a failed pass.
+    hashCommit(
+      [`author ${ident} 999999999999 +0000`, `committer ${ident} 999999999999 +0000`],
+      'far\n',
+    );
+    // A NUL in the message: left to git log.
+    hashCommit(
+      [`author ${ident} 1700000000 +0000`, `committer ${ident} 1700000000 +0000`],
+      Buffer.from('nul\0here\n'),
+    );
+    // Latin-1 declared: left to git log, which re-encodes it.
+    hashCommit(
+      [
+        `author ${ident} 1700000000 +0000`,
+        `committer ${ident} 1700000000 +0000`,
+        'encoding ISO-8859-1',
+      ],
+      Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]),
+    );
+    const { logged, alone } = await bothWays('manifests');
+    expect(logged).toHaveLength(3);
+    expect(logged[0]?.notes.length).toBeGreaterThan(0);
+    expect(logged[2]?.message).toContain('café');
+    expect(alone).toEqual(logged);
+  });
+
   it('reads a shallow clone as git log does: a commit fetched with --depth 1 has no parent', async () => {
     repo.write('manifests/a.json', '{"a":1}');
     repo.commit('add');
