@@ -2,7 +2,7 @@
 # manifest-sync daemon. Build: docker build -t manifest-sync .
 # Run:   docker run -e DATABASE_URL=postgres://... -v /path/to/repo:/repo:ro -p 8080:8080 manifest-sync --repo /repo
 
-# --- build: compile, then pack exactly what npm would publish ---------------------------------
+# --- build: bundle (esbuild, scripts/build.mjs), then pack exactly what npm would publish ---------------------------------
 # The same steps as test/integration/cli/package.test.ts: build, `npm pack`, install the packed
 # file globally, run the `manifest-sync` binary.
 FROM node:22-bookworm-slim AS build
@@ -10,7 +10,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: `prepare` (the build) needs the sources, copied below.
 RUN npm ci --ignore-scripts --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json README.md ./
+COPY README.md ./
+COPY scripts ./scripts
 COPY src ./src
 COPY bin ./bin
 COPY migrations ./migrations

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { DatabaseError } from '../errors.js';
 import { acquireEmbeddedLock } from './embeddedLock.js';
+import { preparePglite } from './pgliteArtifacts.js';
 import { createPglitePool } from './pglitePool.js';
 import { redactUrl } from './redact.js';
 import type { Schema } from './schema.js';
@@ -63,8 +64,10 @@ export interface OpenDatabaseOptions {
 export const MEMORY = ':memory:';
 
 async function openMemoryDatabase(): Promise<Database> {
+  const artifacts = preparePglite();
   const { PGlite } = await import('@electric-sql/pglite');
   const pglite = await PGlite.create({
+    ...(await artifacts),
     parsers: { [TIMESTAMP_OID]: parseUtcTimestamp },
     startParams: [...PGlite.defaultStartParams, ...COMMAND_PARAMS],
   });
@@ -142,10 +145,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     throw new DatabaseError(
       `no embedded database in ${options.dataDir} yet: nothing has been synced there (\`manifest-sync sync\` creates it; or give --database-url)`,
     );
+  const artifacts = preparePglite();
   const lock = await acquireEmbeddedLock(options.dataDir, { command: options.holder });
   try {
     const { PGlite } = await import('@electric-sql/pglite');
     const pglite = await PGlite.create(join(options.dataDir, 'db'), {
+      ...(await artifacts),
       parsers: { [TIMESTAMP_OID]: parseUtcTimestamp },
       ...(options.longLived
         ? {}

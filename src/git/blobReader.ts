@@ -135,6 +135,17 @@ export class BlobReader {
     return replies;
   }
 
+  /**
+   * Starts cat-file now rather than at the first request: a command about to open the embedded
+   * database starts it while the process is small (a fork copies the parent's page tables, and
+   * PGlite's memory makes them large). Idle, it keeps no one waiting: the process may exit.
+   */
+  start(): void {
+    if (this.#closing !== null || this.#child !== null) return;
+    this.#start();
+    if (this.#queue.length === this.#head) this.#setRef(false);
+  }
+
   /** Ends the cat-file process after it answers what is in flight; safe to call twice. */
   close(): Promise<void> {
     if (this.#closing !== null) return this.#closing;

@@ -27,22 +27,25 @@ export async function openRepository(opts: { path: string }): Promise<GitReposit
   if (info === null || !info.isDirectory()) {
     throw new NotARepositoryError(`not a git repository (no such directory): ${path}`);
   }
-  // The common directory: a linked worktree's branches live there, not in its own git dir.
+  // The common directory (a linked worktree's branches live there) and the top of the work tree,
+  // in one process. In a bare repository git prints the first two and fails on the third.
   const probe = await runGit(path, [
     'rev-parse',
     '--path-format=absolute',
     '--is-bare-repository',
     '--git-common-dir',
+    '--show-toplevel',
   ]);
-  if (probe.exitCode !== 0) {
+  const [bare, gitDir = path, top] = probe.stdout.toString('utf8').trim().split('\n');
+  let repository: Repository;
+  if (bare === 'true') repository = new Repository(gitDir, gitDir);
+  else if (probe.exitCode === 0 && top) repository = new Repository(top, gitDir);
+  else
     throw new NotARepositoryError(`not a git repository: ${path}`, {
       cause: failure(['rev-parse'], probe),
     });
-  }
-  const [bare, gitDir = path] = probe.stdout.toString('utf8').trim().split('\n');
-  if (bare === 'true') return new Repository(gitDir, gitDir);
-  const top = await runGitOk(path, ['rev-parse', '--show-toplevel']);
-  return new Repository(top.toString('utf8').trim(), gitDir);
+  repository.start();
+  return repository;
 }
 
 /** Bounds the caches below; a pass adds two or three entries. */
@@ -78,6 +81,11 @@ class Repository implements GitRepository {
     this.path = path;
     this.gitDir = gitDir;
     this.#blobs = new BlobReader(path);
+  }
+
+  /** Starts the long-lived cat-file (see {@link BlobReader.start}). */
+  start(): void {
+    this.#blobs.start();
   }
 
   async currentBranch(): Promise<string | null> {

@@ -17,6 +17,7 @@ for (const attempt of [
   async () => {
     for await (const _ of repository.readCommits({ since: null, until: 'HEAD', dir: 'manifests' }));
   },
+  async () => (await openRepository({ path: process.argv[2] ?? '.' })).close(),
 ]) {
   try {
     await attempt();
