@@ -2,8 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../audit/actionTypes.js';
 import { writeReachability } from '../db/operations/commits/writeReachability.js';
 import { readConnectorStates } from '../db/operations/connectors/readConnectorStates.js';
+import { readStoredBlobs } from '../db/operations/connectors/readStoredBlobs.js';
 import type { CursorLocked } from '../db/operations/cursor/withCursorLock.js';
 import { writeOperatorAction } from '../db/operations/operators/writeOperatorAction.js';
+import { readOpenRefusals } from '../db/operations/refusals/readOpenRefusals.js';
 import type { Schema } from '../db/schema.js';
 import type { SnapshotEntry } from '../git/index.js';
 import { slugFromPath } from '../manifest/index.js';
@@ -50,10 +52,10 @@ async function readHead(
 ): Promise<HeadRead> {
   const { repository, database } = context;
   const entries = await repository.readSnapshot({ revision: target.head, dir: target.path });
-  const stored = await readConnectorStates(database.db, { slugs: null, withManifests: false });
+  const stored = await readStoredBlobs(database.db);
   const candidates = entries.filter((entry) => {
-    const state = stored.get(slugFromPath(entry.path));
-    return !state || state.latest?.blobOid !== entry.oid || state.status === 'deprecated';
+    const known = stored.get(slugFromPath(entry.path));
+    return !known || known.blobOid !== entry.oid || known.status === 'deprecated';
   });
   return {
     commit: await repository.readCommit(target.head),
@@ -79,26 +81,32 @@ async function planHead(
   head: HeadRead,
 ): Promise<SyncPlan> {
   // Only connectors this repository manages are deprecated when their file is missing: not a
-  // connector made by hand, nor one another repository, branch or directory syncs.
-  const managed = await readConnectorStates(db, {
-    slugs: null,
-    managedBy: target.repository,
-    withManifests: false,
+  // connector made by hand, nor one another repository, branch or directory syncs. Only those
+  // and the files read are planned: an unchanged file's connector has nothing to plan.
+  const present = new Set(head.entries.map((entry) => slugFromPath(entry.path)));
+  const stored = await readStoredBlobs(db, { managedBy: target.repository });
+  const missing = [...stored]
+    .filter(([slug, known]) => known.managed && !present.has(slug))
+    .map(([slug]) => slug);
+  const state = await readConnectorStates(db, {
+    slugs: [...head.files.map((file) => file.slug), ...missing],
   });
-  const detailed = await readConnectorStates(db, { slugs: head.files.map((file) => file.slug) });
   const plan = planSnapshot({
     commit: head.commit,
     files: head.files,
-    state: new Map([...managed, ...detailed]),
-    present: new Set(head.entries.map((entry) => slugFromPath(entry.path))),
+    state,
+    present,
     dir: target.path,
     policy: context.config.versionPolicy,
     newId: newIdOf(context),
     now: clockOf(context)(),
   });
-  // Files skipped as unchanged are the stored versions' own blobs: valid, so their refusals are over.
+  // Files skipped as unchanged are the stored versions' own blobs: valid, so their refusals are
+  // over. Only files with an open refusal are named (usually none of 10,000).
   const read = new Set(head.files.map((file) => file.path));
-  for (const entry of head.entries) if (!read.has(entry.path)) plan.resolvedFiles.push(entry.path);
+  const refused = new Set((await readOpenRefusals(db, target)).map((refusal) => refusal.file));
+  for (const entry of head.entries)
+    if (refused.has(entry.path) && !read.has(entry.path)) plan.resolvedFiles.push(entry.path);
   return plan;
 }
 

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { isHeld, newestVersion } from '../../../plan/holds.js';
 import type { ConnectorState } from '../../../plan/types.js';
 import type { Schema } from '../../schema.js';
@@ -11,43 +11,20 @@ const SLUGS_PER_QUERY = 10_000;
 
 /** Which connectors {@link readConnectorStates} reads. */
 export interface ReadStatesOptions {
-  /** These slugs (any owner: a user's connector is a conflict the planner must see), or null for all. */
-  slugs: readonly string[] | null;
-  /** With `slugs: null`: only platform connectors with a version from this repository's commits. */
-  managedBy?: string;
-  /** @default true */
-  withManifests?: boolean;
-}
-
-/** The connectors a query covers, as a filter on `connector as c`. */
-function inScope(options: ReadStatesOptions) {
-  return (eb: ExpressionBuilder<Schema & { c: Schema['connector'] }, 'c'>) => {
-    if (options.slugs !== null) return eb('c.slug', 'in', options.slugs);
-    const platform = eb('c.is_platform', '=', true);
-    if (!options.managedBy) return platform;
-    const managed = eb.exists(
-      eb
-        .selectFrom('connectorversion as mv')
-        .innerJoin('sync_commit as mc', 'mc.sha', 'mv.commit_sha')
-        .select('mv.id')
-        .whereRef('mv.connector_id', '=', 'c.id')
-        .where('mc.repository', '=', options.managedBy),
-    );
-    return eb.and([platform, managed]);
-  };
+  /** These slugs, of any owner: a user's connector is a conflict the planner must see. */
+  slugs: readonly string[];
 }
 
 /**
- * Reads what the planner needs for some connectors (by slug), or for every platform connector
- * when `slugs` is null: each one's row, its latest version with manifest, and all its versions'
- * numbers and hashes. Two queries per 10,000 slugs.
+ * Reads what the planner needs for some connectors, by slug: each one's row, its latest version
+ * with manifest, and all its versions' numbers and hashes. Two queries per 10,000 slugs.
  */
 export async function readConnectorStates(
   db: Kysely<Schema>,
   options: ReadStatesOptions,
 ): Promise<Map<string, ConnectorState>> {
   const { slugs } = options;
-  if (slugs === null || slugs.length <= SLUGS_PER_QUERY) return readChunk(db, options);
+  if (slugs.length <= SLUGS_PER_QUERY) return readChunk(db, options);
   const states = new Map<string, ConnectorState>();
   for (let i = 0; i < slugs.length; i += SLUGS_PER_QUERY) {
     const chunk = slugs.slice(i, i + SLUGS_PER_QUERY);
@@ -62,8 +39,8 @@ async function readChunk(
   db: Kysely<Schema>,
   options: ReadStatesOptions,
 ): Promise<Map<string, ConnectorState>> {
-  if (options.slugs !== null && options.slugs.length === 0) return new Map();
-  let query = db
+  if (options.slugs.length === 0) return new Map();
+  const rows = await db
     .selectFrom('connector as c')
     .leftJoin('connectorversion as v', 'v.id', 'c.latest_version_id')
     .leftJoin('sync_pin as p', 'p.connector_id', 'c.id')
@@ -80,10 +57,10 @@ async function readChunk(
       'v.content_hash',
       'v.blob_oid',
       'v.wheel_url',
-    ]);
-  if (options.withManifests ?? true) query = query.select('v.manifest');
-  query = query.where(inScope(options));
-  const rows = await query.execute();
+      'v.manifest',
+    ])
+    .where('c.slug', 'in', options.slugs)
+    .execute();
   const states = new Map<string, ConnectorState>();
   const byId = new Map<string, ConnectorState>();
   for (const row of rows) {
@@ -101,7 +78,7 @@ async function readChunk(
               hash: row.content_hash,
               blobOid: row.blob_oid,
               wheelUrl: row.wheel_url,
-              manifest: 'manifest' in row ? row.manifest : null,
+              manifest: row.manifest,
             }
           : null,
       versions: [],
@@ -116,7 +93,7 @@ async function readChunk(
     .innerJoin('connector as c', 'c.id', 'cv.connector_id')
     .leftJoin('sync_yank as y', 'y.version_id', 'cv.id')
     .select(['cv.id', 'cv.connector_id', 'cv.version', 'cv.content_hash', 'y.version_id as yanked'])
-    .where(inScope(options))
+    .where('c.slug', 'in', options.slugs)
     .execute();
   for (const version of versions) {
     byId.get(version.connector_id)?.versions.push({
