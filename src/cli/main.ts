@@ -3,12 +3,33 @@ import { setFlagsFromString } from 'node:v8';
 import tab from '@bomb.sh/tab/commander';
 import { Command, Option } from 'commander';
 import type { Config, GlobalFlags } from '../config.js';
+import { preparePglite } from '../db/pgliteArtifacts.js';
 import { errorCodeOf, isCommanderError } from '../errors.js';
 import { withLogDestination } from '../logger.js';
 import type { Body } from './body.js';
 import { ExitCode, exitCodeFor } from './exitCodes.js';
 import { type CliIo, cliIo, processIo, withCliIo } from './io.js';
 import { defineOperatorCommands } from './operatorCommands.js';
+
+/** Commands that open the database (unless `--daemon URL` reads through a daemon instead). */
+const OPENS_STORE = new Set([
+  'migrate',
+  'history',
+  'show',
+  'sync',
+  'resync',
+  'rebind',
+  'suspend',
+  'resume',
+  'rollback',
+  'pin',
+  'unpin',
+  'yank',
+  'unyank',
+  'audit-log',
+  'status',
+  'daemon',
+]);
 
 /** The package's version, from package.json (two levels up from src/cli and dist/cli alike). */
 function packageVersion(): string {
@@ -81,6 +102,9 @@ export function buildProgram(
       const { loadConfig } = await import('../config.js');
       const { env, cwd } = cliIo();
       const config = loadConfig(self.optsWithGlobals() as GlobalFlags, env, cwd);
+      // The embedded store's PostgreSQL compiles on V8's background threads while the body loads.
+      if (config.databaseUrl === null && OPENS_STORE.has(self.name()) && !self.opts().daemon)
+        void preparePglite();
       const body = await load();
       setExitCode(await body(config, self.opts() as O, self.args));
     });
