@@ -129,7 +129,13 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     // Nor may a checked-out client's between two queries (the leader lock's connection sits idle
     // while held): pg-pool listens only to idle clients, and an unheard 'error' is an uncaught
     // exception. The query in flight, if any, still rejects; the broken client leaves the pool.
-    pool.on('connect', (client) => client.on('error', () => {}));
+    pool.on('connect', (client) => {
+      client.on('error', () => {});
+      // No JIT: our queries are many and short, and a plan costed over jit_above_cost (a resync's
+      // scan of 10,000 connectors) spent ~0.1 s compiling code it ran once. Queued before the
+      // client's first query; a failure is that query's to report.
+      client.query('SET jit = off').catch(() => {});
+    });
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
