@@ -135,11 +135,23 @@ export async function* replayCommits(
         revision,
         plan: async (db, write) => {
           const reports = new Map<string, RevisionReport[]>();
-          for (const group of slices(reads)) {
-            const texts = await readFileTexts(
+          const groups = slices(reads);
+          // git reads the next slice's blobs (its own process) while this one is planned and
+          // written: at most two slices in memory.
+          const prefetch = (index: number) => {
+            const group = groups[index];
+            if (!group) return null;
+            const texts = readFileTexts(
               repository,
               group.flatMap((part) => part.entries),
             );
+            texts.catch(() => {}); // awaited below; a run that stops first leaves it unheard
+            return texts;
+          };
+          let next = prefetch(0);
+          for (const [index, group] of groups.entries()) {
+            const texts = (await next) ?? [];
+            next = prefetch(index + 1);
             await planner.read(
               db,
               group.flatMap((part) => part.entries.map((entry) => entry.slug)),
