@@ -17,6 +17,8 @@ export interface ProcessFigures {
   syncMs: number;
   /** `manifest-sync resync` of the unchanged head: nothing to write. */
   resyncMs: number;
+  /** `manifest-sync status`: a read-only command (issue 20's target on the embedded store). */
+  statusMs: number;
 }
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -35,7 +37,7 @@ function run(args: string[]): number {
 }
 
 /**
- * Runs `--version`, `sync` and `resync` in turn, `samples` times, against the scenario's
+ * Runs `--version`, `sync`, `resync` and `status` in turn, `samples` times, against the scenario's
  * up-to-date database (nothing else may hold the embedded store). Null without `npm run build`.
  */
 export function measureProcesses(
@@ -53,16 +55,23 @@ export function measureProcesses(
       ? ['--data-dir', database.dataDir]
       : ['--database-url', database.url]),
   ];
-  const times = { version: [] as number[], sync: [] as number[], resync: [] as number[] };
+  const times = {
+    version: [] as number[],
+    sync: [] as number[],
+    resync: [] as number[],
+    status: [] as number[],
+  };
   for (let i = 0; i < samples; i++) {
     times.version.push(run(['--version']));
     times.sync.push(run(['sync', ...target]));
     times.resync.push(run(['resync', ...target]));
+    times.status.push(run(['status', ...target]));
   }
   return {
     samples,
     versionMs: median(times.version),
     syncMs: median(times.sync),
     resyncMs: median(times.resync),
+    statusMs: median(times.status),
   };
 }

@@ -71,7 +71,7 @@ export function formatTable(results: BenchResults): string {
       'floor commits/s',
       'commit e2e / db',
       'resync unchanged',
-      'process: sync / resync / --version',
+      'process: sync / resync / status / --version',
       'naive ×: full, replay, resync',
     ],
   ];
@@ -99,7 +99,9 @@ export function formatTable(results: BenchResults): string {
         : '',
       `${fixed(s.incremental.endToEndMs, 1)} / ${fixed(s.incremental.transactionMs, 1)} ms`,
       `${fixed(s.resync.ms)} ms`,
-      p ? `${fixed(p.syncMs)} / ${fixed(p.resyncMs)} / ${fixed(p.versionMs)} ms` : 'no dist/',
+      p
+        ? `${fixed(p.syncMs)} / ${fixed(p.resyncMs)} / ${fixed(p.statusMs)} / ${fixed(p.versionMs)} ms`
+        : 'no dist/',
       naive
         ? [
             ratio(naive.fullMs, s.full.ms),

@@ -81,6 +81,14 @@ function rows(results: BenchResults, backend: Backend): Row[] {
         target: '≤ 1 s',
         met: p.resyncMs <= 1000,
       });
+      out.push({
+        figure: `status, a read-only command (process), ${n}`,
+        measured: seconds(p.statusMs),
+        floor: `${seconds(p.versionMs)} (--version)`,
+        ratio: p.statusMs / p.versionMs,
+        target: backend === 'embedded' ? '< 0.8 s (issue 20)' : '—',
+        met: backend === 'embedded' ? p.statusMs < 800 : null,
+      });
     }
   }
   const daemon = results.daemons.find((d) => d.backend === backend);
