@@ -50,7 +50,7 @@ interface Refable {
 }
 
 /**
- * Reads blobs through one long-lived `git cat-file --batch`, started on first use. Requests are
+ * Reads blobs through one long-lived `git cat-file --batch`, started by `start()` or the first request. Requests are
  * pipelined (one line each on stdin) and answered in order; responses are cut from the stdout stream
  * by their byte-size header, so a blob may span any number of chunks. If git dies, the requests in
  * flight reject and the next request starts a new process.
