@@ -16,11 +16,13 @@ const { compile } = (
 let prepared: Promise<PgliteArtifacts | null> | null = null;
 
 /**
- * Starts reading and compiling PGlite's PostgreSQL (`pglite.wasm`, 9 MB) and reading its file
- * bundle (`pglite.data`, 6 MB), once per process. PGlite does both itself, but only after its
- * module is imported and one after the other; begun here, at the start of an open, V8 compiles
- * on its background threads while this thread imports PGlite, takes the store's lock and runs
- * git. Null if they cannot be read: PGlite then finds them itself, and reports what is wrong.
+ * Starts reading and compiling PGlite's PostgreSQL (`pglite.wasm`, 9 MB), once per process.
+ * PGlite does it itself, but only once its module is imported and its file bundle read; begun
+ * here, as soon as a command is known to open the embedded store, V8 compiles on its background
+ * threads while this thread loads the command, takes the store's lock and runs git. (The file
+ * bundle, `pglite.data`, is left to PGlite: handing it over as a Blob cost two 6 MB copies, more
+ * than reading it early saved.) Null if it cannot be read: PGlite then finds the file itself, and
+ * reports what is wrong.
  */
 export function preparePglite(): Promise<PgliteArtifacts | null> {
   prepared ??= (async () => {
