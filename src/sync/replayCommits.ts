@@ -1,5 +1,5 @@
 import { readConnectorStates } from '../db/operations/connectors/readConnectorStates.js';
-import type { CommitChanges } from '../git/index.js';
+import type { CommitChanges, CommitInfo } from '../git/index.js';
 import type { ConnectorState, ManifestFile, PlanCommit, RevisionReport } from '../plan/types.js';
 import { CommitPlanner } from './commitPlanner.js';
 import { clockOf, newIdOf } from './defaults.js';
@@ -33,9 +33,12 @@ const SLICE = 1000;
 /** Commits touching manifests per transaction at most. */
 const MAX_COMMITS = 256;
 
-/** A commit read from git with the manifests it touched (one entry per slug). */
+/**
+ * A commit read from git with the manifests it touched (one entry per slug). Its raw changes are
+ * not kept: the entries say all the plan needs, and a commit of 100,000 manifests held both.
+ */
 interface Read {
-  commit: CommitChanges;
+  commit: CommitInfo;
   entries: ManifestFile[];
 }
 
@@ -78,12 +81,12 @@ export async function* replayCommits(
   // One commit ahead, so the run knows which transaction is its last (the durable one).
   try {
     for (let next = await iterator.next(); !next.done; ) {
-      const commit = next.value;
+      const read = toRead(next.value);
+      const { entries } = read;
       next = await iterator.next();
       const last = next.done === true;
       context.signal?.throwIfAborted();
-      const entries = listRevisionFiles(commit);
-      batch.push({ commit, entries });
+      batch.push(read);
       if (entries.length > 0) changed++;
       files += entries.length;
       if (!last && changed < limit && files < SLICE) continue;
@@ -179,6 +182,11 @@ export async function* replayCommits(
     }
     return written;
   }
+}
+
+/** A commit's manifests, one entry per slug, and its metadata without the raw changes. */
+function toRead({ changes, ...commit }: CommitChanges): Read {
+  return { commit, entries: listRevisionFiles({ changes }) };
 }
 
 /**
