@@ -1,10 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import pino, { type DestinationStream, type Logger } from 'pino';
+import pino, { type Logger } from 'pino';
+import { currentLogDestination, type LogDestination } from './logDestination.js';
 
-/** Where log lines go: stderr's file descriptor by default, an injected writer in the CLI's tests. */
-export interface LogDestination extends DestinationStream {
-  readonly isTTY?: boolean;
-}
+export type { LogDestination } from './logDestination.js';
 
 /** Options for {@link createLogger}. */
 export interface LoggerOptions {
@@ -12,15 +9,8 @@ export interface LoggerOptions {
   level?: string;
   /** Human-readable lines instead of JSON. @default whether the destination is a terminal */
   pretty?: boolean;
-  /** @default the surrounding {@link withLogDestination}'s, else stderr */
+  /** @default the surrounding `withLogDestination`'s (see logDestination.ts), else stderr */
   destination?: LogDestination;
-}
-
-const scope = new AsyncLocalStorage<LogDestination>();
-
-/** Runs `fn` with loggers it creates writing to `destination` (the CLI's injected stderr). */
-export function withLogDestination<T>(destination: LogDestination, fn: () => T): T {
-  return scope.run(destination, fn);
 }
 
 /**
@@ -33,7 +23,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     paths: ['databaseUrl', '*.databaseUrl', 'secret', '*.secret', 'token', '*.token'],
     censor: '***',
   };
-  const destination = options.destination ?? scope.getStore();
+  const destination = options.destination ?? currentLogDestination();
   // Only the process's own stderr is a file descriptor the pretty transport can write to.
   const toStderr = destination === undefined || destination === process.stderr;
   if (toStderr && (options.pretty ?? process.stderr.isTTY)) {

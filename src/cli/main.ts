@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import type { Config, GlobalFlags } from '../config.js';
 import { preparePglite } from '../db/pgliteArtifacts.js';
 import { errorCodeOf, isCommanderError } from '../errors.js';
-import { withLogDestination } from '../logger.js';
+import { withLogDestination } from '../logDestination.js';
 import type { Body } from './body.js';
 import { ExitCode, exitCodeFor } from './exitCodes.js';
 import { type CliIo, cliIo, processIo, withCliIo } from './io.js';

@@ -22,7 +22,8 @@ export interface Session {
 /** Options of {@link openSession}. */
 export interface SessionOptions {
   holder: string;
-  logger: Logger;
+  /** Where a writer reports a migration and a dry run its scratch database; a reader logs nothing. */
+  logger?: Logger;
   /**
    * `write` runs pending migrations; `read` never writes: it reports a database without the
    * schema (or behind it) instead; `plan` (a dry run) reads too, but plans a database without
@@ -74,7 +75,7 @@ export async function openSession(config: Config, options: SessionOptions): Prom
     if (access === 'write') {
       const applied = await migrateToLatest(database.db);
       if (applied.length > 0)
-        options.logger.info({ applied, database: database.location }, 'migrated the database');
+        options.logger?.info({ applied, database: database.location }, 'migrated the database');
     } else if (access === 'plan' && (await hasNoSchemaYet(database))) {
       await database.close();
       database = await openScratch(options);
@@ -119,7 +120,7 @@ async function openScratch(options: SessionOptions): Promise<Database> {
     await scratch.close();
     throw error;
   }
-  options.logger.info(
+  options.logger?.info(
     'no manifest-sync schema yet: planning against an empty database in memory (nothing is written)',
   );
   return scratch;
