@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { main } from '../../src/cli/main.js';
+import { CLI_BIN } from './builtCli.js';
 
 /** What a finished CLI left: its exit code (null when killed), signal and output. */
 export interface CliResult {
@@ -55,16 +54,14 @@ export interface CliProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-const ENTRY = fileURLToPath(new URL('./cliEntry.ts', import.meta.url));
-/** tsx's loader by absolute URL: the child's cwd (a temp repository) has no node_modules. */
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-
 /**
- * Spawns `manifest-sync ...args` from source as a process of its own, with only the environment
- * given: for what needs a process (kill -9, signals, descriptor limits, several processes at once).
+ * Spawns `manifest-sync ...args` as a process of its own, with only the environment given: for
+ * what needs a process (kill -9, signals, descriptor limits, several processes at once). It runs
+ * the built binary, bin/manifest-sync.js over dist/, which globalSetup rebuilds when it is behind
+ * src/ (test/helpers/builtCli.ts): a child compiling the sources through tsx cost ~1.7 s more CPU.
  */
 export function startCliProcess(args: readonly string[], options: CliOptions = {}): CliProcess {
-  const child = spawn(process.execPath, ['--import', TSX, ENTRY, ...args], {
+  const child = spawn(process.execPath, [CLI_BIN, ...args], {
     cwd: options.cwd ?? process.cwd(),
     env: {
       PATH: process.env.PATH,

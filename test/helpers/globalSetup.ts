@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { ensureBuilt } from './builtCli.js';
 import { DATABASE_FREE } from './databaseFree.js';
 
 declare module 'vitest' {
@@ -25,6 +26,9 @@ export const TEMPLATE_DATABASE = `manifest_sync_test_template_${process.pid}`;
 
 /** Migrates once into a template (a database, or a PGlite directory) that each test file copies. */
 export default async function setup(project: TestProject) {
+  // Tests that need a process of its own spawn the built CLI (test/helpers/cli.ts): cheaper than
+  // compiling the sources through tsx in every child, and the same files the package ships.
+  await ensureBuilt();
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (serverUrl) {
     console.warn(

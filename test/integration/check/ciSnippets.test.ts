@@ -1,20 +1,18 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ExitCode } from '../../../src/cli/exitCodes.js';
+import { CLI_BIN } from '../../helpers/builtCli.js';
 import { buildManifest, manifestText } from '../../helpers/manifestBuilder.js';
 import { type CheckRepo, createCheckRepo } from './fixture.js';
 
-// Each test spawns the CLI (from source, through tsx) a few times: seconds each on a busy machine.
+// Each test spawns the CLI (the built binary) a few times: seconds each on a busy machine.
 vi.setConfig({ testTimeout: 120_000 });
 
 const DOC = fileURLToPath(new URL('../../../docs/check.md', import.meta.url));
-const ENTRY = fileURLToPath(new URL('../../helpers/cliEntry.ts', import.meta.url));
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** The fenced yaml block under a `### heading` of docs/check.md. */
 function yamlBlock(heading: string): string[] {
@@ -57,10 +55,10 @@ function gitlabCommands(): string[] {
 
 /**
  * Runs a CI job's commands as its runner would (bash, stop at the first failure), in `cwd`.
- * `npm ci` installs this package there; here `npx manifest-sync` runs it from source instead.
+ * `npm ci` installs this package there; here `npx manifest-sync` runs this checkout's built binary.
  */
 function runJob(commands: string[], cwd: string, env: NodeJS.ProcessEnv) {
-  const npx = `npx() { if [ "$1" = manifest-sync ]; then shift; "$MS_NODE" --import "$MS_TSX" "$MS_ENTRY" "$@"; else return 127; fi; }`;
+  const npx = `npx() { if [ "$1" = manifest-sync ]; then shift; "$MS_NODE" "$MS_BIN" "$@"; else return 127; fi; }`;
   const script = [npx, ...commands.filter((command) => command !== 'npm ci')].join('\n');
   const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
     cwd,
@@ -71,8 +69,7 @@ function runJob(commands: string[], cwd: string, env: NodeJS.ProcessEnv) {
       GIT_CONFIG_NOSYSTEM: '1',
       GIT_CONFIG_GLOBAL: '/dev/null',
       MS_NODE: process.execPath,
-      MS_TSX: TSX,
-      MS_ENTRY: ENTRY,
+      MS_BIN: CLI_BIN,
       ...env,
     },
   });

@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CLI_BIN } from '../../helpers/builtCli.js';
 import { createTestDatabase } from '../../helpers/testDatabase.js';
 import { Cleanup, commitManifest, createManifestRepo, readMetric } from './harness.js';
 
@@ -10,7 +11,6 @@ afterEach(() => cleanup.run());
 
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const CHILD = fileURLToPath(new URL('./exhaustChild.ts', import.meta.url));
-const BIN = fileURLToPath(new URL('../../../bin/manifest-sync.js', import.meta.url));
 
 describe('out of file descriptors', () => {
   it('git that cannot start is a GitError, never a crash; it works again once descriptors are free', {
@@ -45,7 +45,7 @@ describe('out of file descriptors', () => {
     expect(outcomes[4]).toMatch(/^recovered: \{/);
   });
 
-  it('the daemon starts and applies under ulimit -n 256 (dist: run `npm run build` first)', {
+  it('the daemon starts and applies under ulimit -n 256 (the built binary; globalSetup builds it)', {
     timeout: 300_000,
   }, async () => {
     const repo = createManifestRepo(cleanup);
@@ -59,7 +59,7 @@ describe('out of file descriptors', () => {
         '-c',
         'ulimit -n 256; exec "$0" "$@"',
         process.execPath,
-        BIN,
+        CLI_BIN,
         'daemon',
         '--repo',
         repo.path,

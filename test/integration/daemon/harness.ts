@@ -263,7 +263,7 @@ export interface CliDaemon {
 }
 
 /**
- * Spawns `manifest-sync ...args daemon ...daemonArgs` from source (JSON logs on stderr) and waits
+ * Spawns `manifest-sync ...args daemon ...daemonArgs` as a process (JSON logs on stderr) and waits
  * for its `daemon started` line to learn the URL. Killed with SIGKILL by `cleanup` if still alive.
  */
 export async function startCliDaemon(

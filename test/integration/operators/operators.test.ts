@@ -158,7 +158,7 @@ describe('operators (admin API, suspend, resume, forced resync)', () => {
       daemon.kill('SIGKILL');
       await daemon.result;
     });
-    // A daemon process from source (tsx) opening the store under load: 10 s was not always enough.
+    // A daemon process opening the store under load: 10 s was not always enough.
     const url = await eventually(async () => {
       const started = /"url":"(http:\/\/[^"]+)","database"/.exec(
         (daemon as { stderr?: string }).stderr ?? '',

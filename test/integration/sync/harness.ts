@@ -53,7 +53,7 @@ export interface SyncHarness {
   status(): Promise<SyncStatus>;
   /** The CLI in this process (`main(argv, io)`), with --repo and the database flags of this harness. */
   cli(...args: string[]): Promise<CliResult>;
-  /** The CLI as a process of its own, from source: for tests that kill it. */
+  /** The CLI as a process of its own (the built binary): for tests that kill it. */
   startCli(...args: string[]): CliProcess;
   /** The global flags behind `config`. */
   readonly flags: GlobalFlags;
