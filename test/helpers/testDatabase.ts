@@ -24,10 +24,16 @@ export interface TestDatabase {
 
 /** Options for {@link createTestDatabase}. */
 export interface TestDatabaseOptions {
-  /** Start from the migrated template. @default true */
+  /** Start from the migrated template. @default true (false when `seeded`) */
   migrated?: boolean;
   /** Load test/fixtures/seed.sql (the platform's current tables and rows) into an unmigrated database. */
   seeded?: boolean;
+  /**
+   * Embedded and unmigrated: an empty directory, no store in it yet (the first open creates one),
+   * instead of a copy of the blank store (one just created, no migrations). A server's database
+   * exists either way. @default false
+   */
+  noStore?: boolean;
 }
 
 const SEED_SQL = new URL('../fixtures/seed.sql', import.meta.url);
@@ -46,9 +52,11 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     const parsed = new URL(serverUrl);
     parsed.pathname = `/${name}`;
     url = parsed.toString();
-  } else if (migrated) {
+  } else if (migrated || !options.noStore) {
+    // A copy of a store made once by globalSetup: creating one here costs ~5 s of CPU.
     // cp(1): node's fs.cp walks the store's ~1,000 files in JavaScript, 2-4 times slower.
-    await run('cp', ['-R', `${inject('embeddedTemplateDir')}/.`, dataDir]);
+    const template = inject(migrated ? 'embeddedTemplateDir' : 'embeddedBlankDir');
+    await run('cp', ['-R', `${template}/.`, dataDir]);
   }
 
   const testDatabase: TestDatabase = {

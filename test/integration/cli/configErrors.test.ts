@@ -13,7 +13,8 @@ let empty: TestDatabase;
 beforeAll(async () => {
   repo.write('manifests/gmail.json', manifestText(buildManifest()));
   repo.commit('gmail');
-  empty = await createTestDatabase({ migrated: false });
+  // Embedded: no store at all; the read-only commands below must not create one.
+  empty = await createTestDatabase({ migrated: false, noStore: true });
 });
 afterAll(async () => {
   await empty.drop();
