@@ -26,7 +26,7 @@ export function createAdminControl(options: {
     await writeSuspensionAction(database.db, await target(), { suspended, actor, reason, now });
     // Visible at once (readyz, the page); every pass re-reads it from the database anyway.
     state.suspension = suspended ? { since: now, by, reason } : null;
-    state.generation++;
+    state.adminWrites++;
     logger.info({ by, reason }, suspended ? 'syncing suspended' : 'syncing resumed');
     nudge();
   };
@@ -38,7 +38,10 @@ export function createAdminControl(options: {
       }
       const report = pass.requestResync('admin-api', { by, reason });
       nudge();
-      return report;
+      // The caller reads what the resync wrote as soon as it answers, not a second later.
+      return report.finally(() => {
+        state.adminWrites++;
+      });
     },
     suspend: ({ by, reason }) => setSuspended(true, by, reason),
     resume: ({ by }) => setSuspended(false, by, null),
@@ -48,7 +51,7 @@ export function createAdminControl(options: {
         now: clock(),
       });
       if (verdict.ok) {
-        state.generation++;
+        state.adminWrites++;
         logger.info({ by, ...verdict.plan.audit }, 'operator action');
       }
       return verdict;

@@ -71,7 +71,8 @@ export function createPass(deps: PassDeps): Pass {
     repository: null,
     lastReport: null,
     suspension: null,
-    generation: 0,
+    passesEnded: 0,
+    adminWrites: 0,
   };
   const resyncs = new ForcedResyncs();
   const leader = createLeader(database, logger);

@@ -14,9 +14,10 @@ const STAMP_EVERY_MS = 1_000;
 
 /**
  * The daemon's routes beyond health, metrics, webhook and admin: the read API and the page. Each
- * answer is kept until a pass ends, this daemon's admin API writes, or the database shows another
- * process's change (asked at most once a second), and is served as kept while a pass runs: readers
- * never make the sync wait behind reads and renders.
+ * answer is served again for a settle window (1 s) whatever passes end meanwhile, then kept until
+ * a pass has ended or the database shows another process's change (asked at most once a second),
+ * and is served as kept while a pass runs: readers never make the sync wait behind reads and
+ * renders, and see a commit within about a second. This daemon's admin writes are seen at once.
  */
 export function readRoutes(daemon: DaemonConfig, parts: DaemonParts): Route[] {
   const { database, state, config } = parts;
@@ -49,7 +50,9 @@ export function readRoutes(daemon: DaemonConfig, parts: DaemonParts): Route[] {
       historyPageRoute(pageDeps),
     ],
     {
-      stamp: async () => `${state.generation}:${await stored(state.generation)}`,
+      stamp: async () =>
+        `${state.passesEnded}:${await stored(`${state.passesEnded}:${state.adminWrites}`)}`,
+      writes: () => state.adminWrites,
       busy: parts.busy,
     },
   );

@@ -83,7 +83,7 @@ export async function startDaemon(
     logger,
     now: clock,
     onPass: (result, ms) => {
-      pass.state.generation++;
+      pass.state.passesEnded++;
       metrics.observePass(result.ok, ms, clock());
     },
   });

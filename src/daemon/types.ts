@@ -22,8 +22,13 @@ export interface DaemonState {
   repository: GitRepository | null;
   lastReport: SyncReport | null;
   suspension: Suspension | null;
-  /** Counts passes ended and local operator writes: what readers see may have changed (cache key). */
-  generation: number;
+  /** Counts passes ended: what readers see may have changed (part of the read cache's stamp). */
+  passesEnded: number;
+  /**
+   * Counts this daemon's own admin writes (suspend, resume, operator actions, a forced resync
+   * settled): each makes every cached read answer stale at once (read-after-write).
+   */
+  adminWrites: number;
 }
 
 /** The running daemon's parts, as the routes see them. */
