@@ -27,7 +27,7 @@ function counting(status = () => 200) {
 }
 
 /** What changed between the first answer (stamp 'a', no admin write, idle, at 0 ms) and the second request. */
-interface Then {
+interface Next {
   /** ms after the first answer was made */
   at: number;
   /** 'a' unless a pass ended (or another process wrote) since */
@@ -42,79 +42,79 @@ const rules: {
   name: string;
   /** the first answer's status @default 200 */
   first?: number;
-  then: Then;
+  next: Next;
   /** whether the second request got the first answer or a new one */
   served: 'kept' | 'made';
   stampAsked: boolean;
 }[] = [
-  { name: 'same stamp, within the window', then: { at: 500 }, served: 'kept', stampAsked: false },
-  { name: 'same stamp, after the window', then: { at: 1_500 }, served: 'kept', stampAsked: true },
-  { name: 'same stamp, after maxAgeMs', then: { at: 5_000 }, served: 'made', stampAsked: true },
+  { name: 'same stamp, within the window', next: { at: 500 }, served: 'kept', stampAsked: false },
+  { name: 'same stamp, after the window', next: { at: 1_500 }, served: 'kept', stampAsked: true },
+  { name: 'same stamp, after maxAgeMs', next: { at: 5_000 }, served: 'made', stampAsked: true },
   {
     name: 'a new pass within the window',
-    then: { at: 999, stamp: 'b' },
+    next: { at: 999, stamp: 'b' },
     served: 'kept',
     stampAsked: false,
   },
   {
     name: 'a new pass after the window',
-    then: { at: 1_000, stamp: 'b' },
+    next: { at: 1_000, stamp: 'b' },
     served: 'made',
     stampAsked: true,
   },
   {
     name: 'an admin write within the window',
-    then: { at: 10, writes: 1 },
+    next: { at: 10, writes: 1 },
     served: 'made',
     stampAsked: true,
   },
   {
     name: 'an admin write while busy',
-    then: { at: 10, writes: 1, busy: true },
+    next: { at: 10, writes: 1, busy: true },
     served: 'made',
     stampAsked: true,
   },
   {
     name: 'busy after the window, within busyMaxAgeMs',
-    then: { at: 1_500, stamp: 'b', busy: true },
+    next: { at: 1_500, stamp: 'b', busy: true },
     served: 'kept',
     stampAsked: false,
   },
   {
     name: 'busy past busyMaxAgeMs',
-    then: { at: 2_000, stamp: 'b', busy: true },
+    next: { at: 2_000, stamp: 'b', busy: true },
     served: 'made',
     stampAsked: true,
   },
   {
     name: 'no-cache within the window, same stamp',
-    then: { at: 10, noCache: true },
+    next: { at: 10, noCache: true },
     served: 'kept',
     stampAsked: true,
   },
   {
     name: 'no-cache within the window, a new pass',
-    then: { at: 10, stamp: 'b', noCache: true },
+    next: { at: 10, stamp: 'b', noCache: true },
     served: 'made',
     stampAsked: true,
   },
   {
     name: 'no-cache while busy, a new pass',
-    then: { at: 10, stamp: 'b', busy: true, noCache: true },
+    next: { at: 10, stamp: 'b', busy: true, noCache: true },
     served: 'made',
     stampAsked: true,
   },
   {
     name: 'a non-200 is not kept',
     first: 503,
-    then: { at: 10 },
+    next: { at: 10 },
     served: 'made',
     stampAsked: true,
   },
 ];
 
 describe('cacheResponses', () => {
-  it.each(rules)('$name: $served', async ({ first = 200, then, served, stampAsked }) => {
+  it.each(rules)('$name: $served', async ({ first = 200, next, served, stampAsked }) => {
     let status = first;
     const { calls, route } = counting(() => status);
     let stamp = 'a';
@@ -137,12 +137,12 @@ describe('cacheResponses', () => {
     const handler = (cached as Route).handler;
     expect((await handler(request('/x'))).body).toBe('1');
     status = 200;
-    now = then.at;
-    stamp = then.stamp ?? 'a';
-    writes = then.writes ?? 0;
-    busy = then.busy ?? false;
+    now = next.at;
+    stamp = next.stamp ?? 'a';
+    writes = next.writes ?? 0;
+    busy = next.busy ?? false;
     stampReads = 0;
-    const headers = then.noCache ? { 'cache-control': 'max-age=0, No-Cache' } : {};
+    const headers = next.noCache ? { 'cache-control': 'max-age=0, No-Cache' } : {};
     const second = await handler(request('/x', headers));
     expect(second.body).toBe(served === 'kept' ? '1' : '2');
     expect(calls).toHaveLength(served === 'kept' ? 1 : 2);
