@@ -83,8 +83,10 @@ export function daemonReader(baseUrl: string, options: { timeoutMs?: number } = 
     let text: string;
     try {
       // Bounded in time, headers and body alike: a listener that never answers is not a daemon.
+      // no-cache: a command reads what the daemon knows now, not an answer it keeps for pollers
+      // (its settle window); it still costs at most one read per pass.
       response = await fetch(new URL(path, baseUrl), {
-        headers: { accept: 'application/json' },
+        headers: { accept: 'application/json', 'cache-control': 'no-cache' },
         signal: AbortSignal.timeout(timeoutMs),
       });
       text = await response.text();

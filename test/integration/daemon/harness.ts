@@ -154,6 +154,8 @@ export interface TestDaemon {
   metric(name: string, labels?: Record<string, string>): Promise<number | undefined>;
   /** Releases the gate (see `gated`), letting the first pass run. */
   openGate(): void;
+  /** A pass is running or a nudged one is about to start (the loop's own answer). */
+  busy(): boolean;
   stop(): Promise<void>;
 }
 
@@ -174,11 +176,13 @@ export async function startTestDaemon(
   options: TestDaemonOptions = {},
 ): Promise<TestDaemon> {
   let database: Database | null = null;
+  let busy = () => true;
   let openGate = () => {};
   let gateHeld: Promise<unknown> = Promise.resolve();
   const running = await startDaemon(config, testDaemonConfig(options.daemon), testLogger, {
     routes: (parts) => {
       database = parts.database;
+      busy = parts.busy;
       if (options.gated) {
         const gate = new Promise<void>((resolve) => {
           openGate = resolve;
@@ -214,6 +218,7 @@ export async function startTestDaemon(
     },
     metric: (name, labels) => readMetric(running.url, name, labels),
     openGate: () => openGate(),
+    busy: () => busy(),
     stop,
   };
 }
