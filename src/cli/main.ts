@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import tab from '@bomb.sh/tab/commander';
 import { Command, Option } from 'commander';
 import type { Config, GlobalFlags } from '../config.js';
-import { preparePglite } from '../db/pgliteArtifacts.js';
+import { prepareDatabase } from '../db/prepare.js';
 import { errorCodeOf, isCommanderError } from '../errors.js';
 import { withLogDestination } from '../logDestination.js';
 import type { Body } from './body.js';
@@ -102,9 +102,9 @@ export function buildProgram(
       const { loadConfig } = await import('../config.js');
       const { env, cwd } = cliIo();
       const config = loadConfig(self.optsWithGlobals() as GlobalFlags, env, cwd);
-      // The embedded store's PostgreSQL compiles on V8's background threads while the body loads.
-      if (config.databaseUrl === null && OPENS_STORE.has(self.name()) && !self.opts().daemon)
-        void preparePglite();
+      // The database's driver loads (PGlite's PostgreSQL compiles on V8's background threads)
+      // while the command's body does.
+      if (OPENS_STORE.has(self.name()) && !self.opts().daemon) prepareDatabase(config.databaseUrl);
       const body = await load();
       setExitCode(await body(config, self.opts() as O, self.args));
     });

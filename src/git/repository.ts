@@ -9,7 +9,7 @@ import { failure, runGit, runGitOk } from './gitProcess.js';
 import { LOG_FORMAT, LogParser } from './logParser.js';
 import { isManifestName, isRegularFile, manifestPathspec, normalizeDir } from './manifestPath.js';
 import { readCommitRange } from './readCommits.js';
-import { diffManifestTrees } from './treeDiff.js';
+import { diffManifestTrees, listManifestTree } from './treeDiff.js';
 import type {
   CommitChanges,
   CommitInfo,
@@ -319,11 +319,13 @@ class Repository implements GitRepository {
   async readSnapshot(opts: { revision: string; dir: string }): Promise<SnapshotEntry[]> {
     const dir = normalizeDir(opts.dir);
     const commit = await this.#resolve(opts.revision);
-    const tree = dir === '' ? commit : `${commit}:${dir}`;
-    // A revision without the manifest directory (or with a file in its place) has no manifests.
-    const kind = await this.#run(['cat-file', '-t', tree]);
-    if (kind.exitCode !== 0 || kind.stdout.toString('utf8').trim() !== 'tree') return [];
-    const output = await this.#runOk(['ls-tree', '-z', tree]);
+    // The folder's tree through the long-lived cat-file, listed here: no process. A revision
+    // without the folder (or with a file in its place) has no manifests.
+    const folder = await this.#readFolder(commit, dir);
+    if (folder === null) return [];
+    const listed = listManifestTree(folder, dir, commit.length / 2);
+    if (listed !== null) return listed;
+    const output = await this.#runOk(['ls-tree', '-z', dir === '' ? commit : `${commit}:${dir}`]);
     return parseTreeListing(output, dir);
   }
 
@@ -331,8 +333,7 @@ class Repository implements GitRepository {
     const dir = normalizeDir(opts.dir);
     if (dir === '') return true;
     const commit = await this.#resolve(opts.revision);
-    const kind = await this.#run(['cat-file', '-t', `${commit}:${dir}`]);
-    if (kind.exitCode === 0 && kind.stdout.toString('utf8').trim() === 'tree') return true;
+    if ((await this.#readFolder(commit, dir)) !== null) return true;
     // Not at the revision: any first-parent commit that touched the path means it was there once.
     const args = ['log', '-1', '--first-parent', '--format=%H', commit, '--'];
     const touched = await this.#runOk([...args, ...manifestPathspec(dir)]);

@@ -1,5 +1,5 @@
 import { toFileChange } from './logParser.js';
-import { isManifestName } from './manifestPath.js';
+import { isManifestName, isRegularFile } from './manifestPath.js';
 import type { FileChange } from './types.js';
 
 /** Modes git writes in trees; another spelling is one git would normalise: left to `git log`. */
@@ -129,4 +129,32 @@ export function diffManifestTrees(
   const statuses = new Set(changes.map((change) => change.status));
   if (statuses.has('added') && statuses.has('deleted')) return null;
   return changes;
+}
+
+/**
+ * The manifests of a raw tree object of the manifest folder, as `git ls-tree` lists them (regular
+ * files named `*.json`, in the tree's order). Null when a mode is one git would normalise or the
+ * tree is cut: the caller then asks `git ls-tree`.
+ */
+export function listManifestTree(
+  tree: Buffer,
+  dir: string,
+  hashBytes: number,
+): { path: string; oid: string }[] | null {
+  const prefix = dir === '' ? '' : `${dir}/`;
+  const entries: { path: string; oid: string }[] = [];
+  for (let at = 0; at < tree.length; ) {
+    const entry = entryAt(tree, at, hashBytes);
+    if (entry === null) return null;
+    const mode = tree.toString('latin1', entry.start, entry.nameStart - 1);
+    if (!CANONICAL_MODES.has(mode)) return null;
+    const name = tree.toString('utf8', entry.nameStart, entry.nameEnd);
+    if (isRegularFile(mode) && isManifestName(name))
+      entries.push({
+        path: `${prefix}${name}`,
+        oid: tree.toString('hex', entry.nameEnd + 1, entry.end),
+      });
+    at = entry.end;
+  }
+  return entries;
 }

@@ -48,8 +48,8 @@ export async function openSession(config: Config, options: SessionOptions): Prom
         });
   let repository: GitRepository;
   let database: Database;
-  if (access === 'write') {
-    // The repository first: a wrong --repo must not create a data directory.
+  if (access === 'write' && config.databaseUrl === null) {
+    // The repository first: a wrong --repo must not create an embedded data directory.
     repository = await openRepo();
     try {
       database = await openStore();
@@ -58,7 +58,7 @@ export async function openSession(config: Config, options: SessionOptions): Prom
       throw error;
     }
   } else {
-    // A reader creates nothing, so git starts while the database does.
+    // Nothing is created before both are open, so git starts while the database does.
     const [opened, stored] = await Promise.allSettled([openRepo(), openStore()]);
     if (opened.status === 'rejected' || stored.status === 'rejected') {
       await Promise.all([

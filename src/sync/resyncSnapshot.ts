@@ -51,8 +51,10 @@ async function readHead(
   rewritten: boolean,
 ): Promise<HeadRead> {
   const { repository, database } = context;
-  const entries = await repository.readSnapshot({ revision: target.head, dir: target.path });
-  const stored = await readStoredBlobs(database.db);
+  const [entries, stored] = await Promise.all([
+    repository.readSnapshot({ revision: target.head, dir: target.path }),
+    readStoredBlobs(database.db),
+  ]);
   const candidates = entries.filter((entry) => {
     const known = stored.get(slugFromPath(entry.path));
     return !known || known.blobOid !== entry.oid || known.status === 'deprecated';

@@ -105,6 +105,49 @@ describe('readSnapshot', () => {
     expect(await git.readBlob(then[0]?.oid ?? '')).toBe('{"a":1}');
   });
 
+  it('lists what `git ls-tree` lists: regular *.json files only, executable ones too, names in UTF-8', async () => {
+    repo.write('manifests/b.json', '{"b":1}');
+    repo.write('manifests/run.json', '{}');
+    repo.git('update-index', '--add', '--chmod=+x', 'manifests/run.json');
+    repo.write('manifests/zürich-ü.json', '{}');
+    repo.write('manifests/sub/deep.json', '{}');
+    repo.write('manifests/notes.txt', '');
+    repo.write('manifests/.json', '');
+    repo.commit('odd entries');
+    // A symlink named like a manifest, and a submodule (gitlink) named like one.
+    const blob = repo.git('hash-object', '-w', '--stdin');
+    repo.git('update-index', '--add', '--cacheinfo', `120000,${blob},manifests/link.json`);
+    repo.git(
+      'update-index',
+      '--add',
+      '--cacheinfo',
+      `160000,${repo.revParse()},manifests/mod.json`,
+    );
+    repo.git('commit', '-q', '-m', 'link and gitlink');
+
+    const listed = await git.readSnapshot({ revision: 'HEAD', dir: 'manifests' });
+    const lsTree = repo
+      .git('ls-tree', '-z', 'HEAD:manifests')
+      .split('\0')
+      .filter(
+        (line) =>
+          /^100(644|755) blob /.test(line) && /\.json$/.test(line) && !/\t\.json$/.test(line),
+      )
+      .map((line) => {
+        const [meta = '', name = ''] = line.split('\t');
+        return { path: `manifests/${name}`, oid: meta.split(' ')[2] };
+      });
+    expect(listed).toEqual(lsTree);
+    expect(listed.map((entry) => entry.path)).toEqual([
+      'manifests/a.json',
+      'manifests/b.json',
+      'manifests/run.json',
+      'manifests/zürich-ü.json',
+    ]);
+    // The root as the folder: its own *.json only.
+    expect(await git.readSnapshot({ revision: 'HEAD', dir: '' })).toEqual([]);
+  });
+
   it('is empty when the directory does not exist, and throws for an unknown revision', async () => {
     expect(await git.readSnapshot({ revision: 'HEAD', dir: 'nowhere' })).toEqual([]);
     expect(await git.readSnapshot({ revision: 'HEAD', dir: 'manifests/a.json' })).toEqual([]);
