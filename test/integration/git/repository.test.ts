@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -146,6 +147,27 @@ describe('readSnapshot', () => {
     ]);
     // The root as the folder: its own *.json only.
     expect(await git.readSnapshot({ revision: 'HEAD', dir: '' })).toEqual([]);
+  });
+
+  it('hands a tree with a mode git normalises (100664, written by old gits) to git ls-tree', async () => {
+    const blob = repo.git('rev-parse', 'HEAD:manifests/a.json');
+    const raw = Buffer.from(blob, 'hex');
+    const folder = Buffer.concat([
+      Buffer.from('100664 a.json\0'),
+      raw,
+      Buffer.from('100644 b.json\0'),
+      raw,
+    ]);
+    const write = (args: string[], input: Buffer | string) =>
+      execFileSync('git', args, { cwd: repo.path, input }).toString('utf8').trim();
+    const tree = write(['hash-object', '-w', '-t', 'tree', '--literally', '--stdin'], folder);
+    const root = write(['mktree'], `040000 tree ${tree}\tmanifests\n`);
+    const commit = repo.git('commit-tree', root, '-p', 'HEAD', '-m', 'old mode');
+
+    expect(await git.readSnapshot({ revision: commit, dir: 'manifests' })).toEqual([
+      { path: 'manifests/a.json', oid: blob },
+      { path: 'manifests/b.json', oid: blob },
+    ]);
   });
 
   it('is empty when the directory does not exist, and throws for an unknown revision', async () => {
