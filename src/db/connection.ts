@@ -63,26 +63,40 @@ export interface OpenDatabaseOptions {
 /** `dataDir` of a scratch embedded database held in memory: nothing on disk, gone at close. */
 export const MEMORY = ':memory:';
 
-async function openMemoryDatabase(): Promise<Database> {
+/**
+ * PGlite with its data in `dataDir` (or in memory), `params` after PGlite's own start parameters
+ * (null: PostgreSQL's defaults), behind kysely's PostgresDialect: how the stored and the scratch
+ * embedded databases both start.
+ */
+async function startPglite(dataDir: string | undefined, params: readonly string[] | null) {
   const artifacts = preparePglite();
   const { PGlite } = await import('@electric-sql/pglite');
   const pglite = await PGlite.create({
     ...(await artifacts),
+    ...(dataDir === undefined ? {} : { dataDir }),
     parsers: { [TIMESTAMP_OID]: parseUtcTimestamp },
-    startParams: [...PGlite.defaultStartParams, ...COMMAND_PARAMS],
+    ...(params ? { startParams: [...PGlite.defaultStartParams, ...params] } : {}),
   });
   const db = new Kysely<Schema>({
     dialect: new PostgresDialect({ pool: createPglitePool(pglite) }),
   });
   return {
     db,
-    backend: 'embedded',
-    location: 'an empty database in memory',
-    advertise: async () => {},
     close: async () => {
       await db.destroy();
       await pglite.close();
     },
+  };
+}
+
+async function openMemoryDatabase(): Promise<Database> {
+  const { db, close } = await startPglite(undefined, COMMAND_PARAMS);
+  return {
+    db,
+    backend: 'embedded',
+    location: 'an empty database in memory',
+    advertise: async () => {},
+    close,
   };
 }
 
@@ -151,33 +165,21 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     throw new DatabaseError(
       `no embedded database in ${options.dataDir} yet: nothing has been synced there (\`manifest-sync sync\` creates it; or give --database-url)`,
     );
-  const artifacts = preparePglite();
+  // Compiled while the lock is taken (at once if the CLI began it: see db/prepare.ts).
+  void preparePglite();
   const lock = await acquireEmbeddedLock(options.dataDir, { command: options.holder });
   try {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const pglite = await PGlite.create(join(options.dataDir, 'db'), {
-      ...(await artifacts),
-      parsers: { [TIMESTAMP_OID]: parseUtcTimestamp },
-      ...(options.longLived
-        ? {}
-        : {
-            startParams: [
-              ...PGlite.defaultStartParams,
-              ...(options.readOnly ? READER_PARAMS : COMMAND_PARAMS),
-            ],
-          }),
-    });
-    const db = new Kysely<Schema>({
-      dialect: new PostgresDialect({ pool: createPglitePool(pglite) }),
-    });
+    const { db, close } = await startPglite(
+      join(options.dataDir, 'db'),
+      options.longLived ? null : options.readOnly ? READER_PARAMS : COMMAND_PARAMS,
+    );
     return {
       db,
       backend: 'embedded',
       location: options.dataDir,
       advertise: lock.update,
       close: async () => {
-        await db.destroy();
-        await pglite.close();
+        await close();
         await lock.release();
       },
     };
