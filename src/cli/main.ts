@@ -99,6 +99,11 @@ export function buildProgram(
   const define = <O>(command: Command, load: () => Promise<Body<O>>) =>
     command.action(async (...params: unknown[]) => {
       const self = params.at(-1) as Command;
+      // A command runs the embedded store's PostgreSQL (WebAssembly) for seconds: V8's optimizing
+      // tier would spend more CPU compiling its hot functions, beside the command on the same
+      // cores, than the faster code saves before the command ends (`status`: ~1.5 s of its ~3.5 s
+      // of CPU). The daemon runs for days and keeps it. Set here, before anything is compiled.
+      if (self.name() !== 'daemon') setFlagsFromString('--liftoff-only');
       const { loadConfig } = await import('../config.js');
       const { env, cwd } = cliIo();
       const config = loadConfig(self.optsWithGlobals() as GlobalFlags, env, cwd);
@@ -378,29 +383,8 @@ async function runProgram(argv: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
-/** The command `argv` names: its first word that is neither a global option nor an option's value. */
-export function commandNamed(argv: readonly string[]): string | undefined {
-  const takesValue = new Set(
-    buildProgram(() => {})
-      .options.filter((option) => option.required || option.optional)
-      .flatMap((option) => [option.long, option.short]),
-  );
-  for (let i = 2; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--') return argv[i + 1];
-    if (!arg.startsWith('-')) return arg;
-    if (takesValue.has(arg)) i++;
-  }
-  return undefined;
-}
-
 /** Entry point for bin/manifest-sync.js. */
 export async function run(): Promise<void> {
-  // A command runs the embedded store's PostgreSQL (WebAssembly) for seconds: V8's optimizing
-  // tier would spend more CPU compiling its hot functions, beside the command on the same cores,
-  // than the faster code saves before the command ends (`status`: ~1.5 s of its ~3.5 s of CPU).
-  // The daemon runs for days and keeps it. Set before the module is compiled, at the first open.
-  if (commandNamed(process.argv) !== 'daemon') setFlagsFromString('--liftoff-only');
   const code = await main(process.argv);
   process.stdout.write('', () => process.exit(code));
 }
