@@ -210,8 +210,9 @@ export class BlobReader {
 
   /** `<oid> <type> <size>` before a body, or `<name> missing` / `<name> ambiguous` alone. */
   #onHeader(line: string): void {
-    const [oid = '', type = '', sizeText] = line.split(' ');
-    if (!OID.test(oid) || sizeText === undefined || line.split(' ').length !== 3) {
+    const fields = line.split(' ');
+    const [oid = '', type = '', sizeText = ''] = fields;
+    if (fields.length !== 3 || !OID.test(oid)) {
       const what = line.slice(line.lastIndexOf(' ') + 1);
       this.#settle((request) =>
         request.kind === 'object'

@@ -1,6 +1,6 @@
 import { toFileChange } from './logParser.js';
 import { isManifestName, isRegularFile } from './manifestPath.js';
-import type { FileChange } from './types.js';
+import type { FileChange, SnapshotEntry } from './types.js';
 
 /** Modes git writes in trees; another spelling is one git would normalise: left to `git log`. */
 const CANONICAL_MODES = new Set(['100644', '100755', '120000', '160000', '40000']);
@@ -23,6 +23,24 @@ function entryAt(tree: Buffer, at: number, hashBytes: number): Entry | null {
   if (nul === -1 || nul + 1 + hashBytes > tree.length) return null;
   const isTree = space - at === 5 && tree[at] === 0x34; // "40000"
   return { start: at, nameStart: space + 1, nameEnd: nul, end: nul + 1 + hashBytes, tree: isTree };
+}
+
+/**
+ * An entry's mode, name and oid when its name is a manifest's (`*.json`), else null: the name is
+ * decoded only when it ends in `.json`.
+ */
+function manifestEntry(
+  tree: Buffer,
+  entry: Entry,
+): { mode: string; name: string; oid: string } | null {
+  if (tree.toString('latin1', entry.nameEnd - 5, entry.nameEnd) !== '.json') return null;
+  const name = tree.toString('utf8', entry.nameStart, entry.nameEnd);
+  if (!isManifestName(name)) return null;
+  return {
+    mode: tree.toString('latin1', entry.start, entry.nameStart - 1),
+    name,
+    oid: tree.toString('hex', entry.nameEnd + 1, entry.end),
+  };
 }
 
 /** git's base_name_compare: names compared as bytes, a tree's as if it ended in '/'. */
@@ -59,17 +77,10 @@ export function diffManifestTrees(
   let ok = true;
   /** A side of a differing entry: its mode and oid, when its name is a manifest's. */
   const side = (tree: Buffer, entry: Entry | null) => {
-    if (entry === null) return null;
-    if (tree.toString('latin1', entry.nameEnd - 5, entry.nameEnd) !== '.json') return null;
-    const name = tree.toString('utf8', entry.nameStart, entry.nameEnd);
-    if (!isManifestName(name)) return null;
-    const mode = tree.toString('latin1', entry.start, entry.nameStart - 1);
-    if (!CANONICAL_MODES.has(mode)) ok = false;
-    return {
-      name,
-      mode: mode === '40000' ? '040000' : mode,
-      oid: tree.toString('hex', entry.nameEnd + 1, entry.end),
-    };
+    const manifest = entry && manifestEntry(tree, entry);
+    if (!manifest) return null;
+    if (!CANONICAL_MODES.has(manifest.mode)) ok = false;
+    return { ...manifest, mode: manifest.mode === '40000' ? '040000' : manifest.mode };
   };
   const consider = (x: Entry | null, y: Entry | null) => {
     const from = side(a, x);
@@ -133,28 +144,25 @@ export function diffManifestTrees(
 
 /**
  * The manifests of a raw tree object of the manifest folder, as `git ls-tree` lists them (regular
- * files named `*.json`, in the tree's order). Null when a mode is one git would normalise or the
- * tree is cut: the caller then asks `git ls-tree`.
+ * files named `*.json`, in the tree's order). Null when a manifest's mode is one git would
+ * normalise or the tree is cut: the caller then asks `git ls-tree`.
  */
 export function listManifestTree(
   tree: Buffer,
   dir: string,
   hashBytes: number,
-): { path: string; oid: string }[] | null {
+): SnapshotEntry[] | null {
   const prefix = dir === '' ? '' : `${dir}/`;
-  const entries: { path: string; oid: string }[] = [];
+  const entries: SnapshotEntry[] = [];
   for (let at = 0; at < tree.length; ) {
     const entry = entryAt(tree, at, hashBytes);
     if (entry === null) return null;
-    const mode = tree.toString('latin1', entry.start, entry.nameStart - 1);
-    if (!CANONICAL_MODES.has(mode)) return null;
-    const name = tree.toString('utf8', entry.nameStart, entry.nameEnd);
-    if (isRegularFile(mode) && isManifestName(name))
-      entries.push({
-        path: `${prefix}${name}`,
-        oid: tree.toString('hex', entry.nameEnd + 1, entry.end),
-      });
     at = entry.end;
+    const manifest = manifestEntry(tree, entry);
+    if (manifest === null) continue;
+    if (!CANONICAL_MODES.has(manifest.mode)) return null;
+    if (isRegularFile(manifest.mode))
+      entries.push({ path: `${prefix}${manifest.name}`, oid: manifest.oid });
   }
   return entries;
 }
