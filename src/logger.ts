@@ -1,8 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { currentLogDestination, type LogDestination } from './logDestination.js';
 
-export type { LogDestination } from './logDestination.js';
-
 /** Options for {@link createLogger}. */
 export interface LoggerOptions {
   /** @default 'info' */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { PGliteOptions } from '@electric-sql/pglite';
 
-/** PGlite's two large artifacts, ready for `PGlite.create`: its compiled PostgreSQL and its files. */
+/** What `PGlite.create` is handed ready: its PostgreSQL, compiled. */
 export interface PgliteArtifacts {
   pgliteWasmModule: NonNullable<PGliteOptions['pgliteWasmModule']>;
 }
