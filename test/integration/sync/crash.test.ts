@@ -87,13 +87,15 @@ async function crashUntilDone(next: () => number): Promise<{ kills: number[]; at
         exited = true;
       });
       if (watch && attempt <= 6) {
-        // Wait until this run has applied something (or, one time in four, kill it while it starts).
+        // Kill this run at a random point: one time in four while it starts, else once it has
+        // applied something, within its next few transactions. (The delays are short because the
+        // whole replay of 60 commits takes ~0.2 s on a fast machine: a kill must land mid-replay.)
         const start = await cursorIndex(watch).catch(() => -1);
         if (next() < 0.75) {
           while (!exited && (await cursorIndex(watch).catch(() => start)) === start)
-            await new Promise((r) => setTimeout(r, 10));
-          await new Promise((r) => setTimeout(r, next() * 300));
-        } else await new Promise((r) => setTimeout(r, 300 + next() * 900));
+            await new Promise((r) => setTimeout(r, 5));
+          await new Promise((r) => setTimeout(r, next() * 40));
+        } else await new Promise((r) => setTimeout(r, next() * 300));
       } else if (timed) {
         // Kill after a random number of applied commits, whatever this machine's speed.
         const target = 1 + Math.floor(next() * 12);
