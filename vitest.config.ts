@@ -1,6 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { DATABASE_FREE } from './test/helpers/databaseFree.js';
+import { scratchDir } from './test/helpers/scratch.js';
+
+// The tests' temp files on a RAM filesystem when there is one (test/helpers/scratch.ts): set here,
+// before globalSetup makes its templates, so the workers forked after inherit it.
+const scratch = scratchDir();
+if (scratch) process.env.TMPDIR = scratch;
 
 export default defineConfig({
   test: {
