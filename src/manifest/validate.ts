@@ -10,21 +10,31 @@ import type { ManifestProblem, PositionMap } from './types.js';
 /** The manifest JSON Schema (draft 2020-12), as editors and the validator use it. */
 export const manifestSchema = schema;
 
-let compiled: ValidateFunction | null = null;
+let firstError: ValidateFunction | null = null;
+let everyError: ValidateFunction | null = null;
 
 /**
- * The schema's validator, compiled once, at the first manifest validated: compiling costs ~0.15 s
- * of CPU, which a run with nothing to validate (a no-op sync, an unchanged resync) never pays.
+ * The schema compiled, once, at the first manifest validated (~0.15 s of CPU, which a run with
+ * nothing to validate never pays). Two ways: `every` collects each error with its data and parent
+ * schema, for the messages; `first` stops at the first error and builds none, a quarter faster on
+ * the valid manifests that nearly every run validates (the same answer: `allErrors` changes which
+ * errors are reported, never whether there is one). `every` is compiled only once a manifest fails.
  */
-function schemaValidator(): ValidateFunction {
-  if (compiled) return compiled;
-  // `verbose` gives each error its data and parent schema for the message.
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true });
+function schemaValidator(errors: 'first' | 'every'): ValidateFunction {
+  if (errors === 'first') {
+    firstError ??= compileSchema({});
+    return firstError;
+  }
+  everyError ??= compileSchema({ allErrors: true, verbose: true });
+  return everyError;
+}
+
+function compileSchema(options: { allErrors?: boolean; verbose?: boolean }): ValidateFunction {
+  const ajv = new Ajv2020({ ...options, strict: true });
   formats.default(ajv, ['uri-reference']);
   // Per-value help for editors (VS Code shows it in completion); no validation meaning.
   ajv.addKeyword({ keyword: 'enumDescriptions', schemaType: 'array' });
-  compiled = ajv.compile(schema);
-  return compiled;
+  return ajv.compile(schema);
 }
 
 function isWithin(pointer: string, root: string): boolean {
@@ -61,8 +71,9 @@ export function validateManifest(
   file: string,
   positions: PositionMap = new Map(),
 ): ManifestProblem[] {
-  const validateSchema = schemaValidator();
-  if (validateSchema(value)) return [];
+  if (schemaValidator('first')(value)) return [];
+  const validateSchema = schemaValidator('every');
+  validateSchema(value);
   const problems: ManifestProblem[] = [];
   const seen = new Set<string>();
   for (const error of collapse(validateSchema.errors ?? [])) {

@@ -45,10 +45,11 @@ export function advanceState(
         wheelUrl: v.wheelUrl,
       };
   }
+  const createdById = new Map(plan.newVersions.map((v) => [v.id, v]));
   for (const move of plan.pointerMoves) {
     const s = bySlug(move.slug);
     if (!s) continue;
-    const created = plan.newVersions.find((v) => v.id === move.versionId);
+    const created = createdById.get(move.versionId);
     const existing = s.versions.find((v) => v.id === move.versionId);
     if (created)
       s.latest = {
