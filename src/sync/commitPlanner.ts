@@ -14,22 +14,45 @@ export type ReadStates = (
 /**
  * Plans commit after commit as the database would see them, the same way in a dry run and a real
  * one: each slug's state is read once, then carried forward in memory by what each plan leaves
- * behind (`advanceState`). A real run calls `forget()` once its plans are written (the database
- * then holds that state), so memory stays bounded by what is not written yet; a dry run writes
- * nothing and carries everything to the end.
+ * behind (`advanceState`). A real run reports each plan once it is written (`written`): the
+ * database then holds that state, so the slugs no later plan touched are dropped at the next read,
+ * and memory stays bounded by what is not written yet. A dry run writes nothing and carries
+ * everything to the end.
+ *
+ * Plans are written in the background while later ones are planned (`runStep`), so a read may run
+ * between the statements of a write. It is safe because a slug is only read when it is not
+ * carried, and a slug touched by a plan not yet written is always carried.
  */
 export class CommitPlanner {
   #carried = new Map<string, ConnectorState>();
   /** Slugs read and found in no connector (until a plan creates one: then it is carried). */
   #absent = new Set<string>();
+  /** For each carried slug, the serial of the last plan made after it was read or touched. */
+  #lastPlan = new Map<string, number>();
+  /** The serial of the last plan made, and of the last one written. */
+  #made = 0;
+  #written = 0;
 
   constructor(
     private readonly readStates: ReadStates,
-    private readonly options: { policy: VersionPolicy; newId: () => string; clock: () => Date },
+    private readonly options: {
+      policy: VersionPolicy;
+      newId: () => string;
+      clock: () => Date;
+      /** How many connectors' state may be carried before the written ones are dropped. */
+      keep: number;
+    },
   ) {}
 
-  /** Plans one commit's files (or a slice of them) against the carried state and `db`. */
-  async plan(db: Kysely<Schema>, commit: PlanCommit, files: ManifestFile[]): Promise<SyncPlan> {
+  /**
+   * Plans one commit's files (or a slice of them) against the carried state and `db`. Returns
+   * the plan and its serial, for `written`.
+   */
+  async plan(
+    db: Kysely<Schema>,
+    commit: PlanCommit,
+    files: ManifestFile[],
+  ): Promise<{ plan: SyncPlan; serial: number }> {
     await this.read(
       db,
       files.map((file) => file.slug),
@@ -43,29 +66,53 @@ export class CommitPlanner {
       now: this.options.clock(),
     });
     this.#carried = advanceState(this.#carried, plan);
-    return plan;
+    const serial = ++this.#made;
+    for (const file of files) {
+      this.#lastPlan.set(file.slug, serial);
+      if (this.#carried.has(file.slug)) this.#absent.delete(file.slug);
+    }
+    return { plan, serial };
   }
 
   /**
-   * Reads the state of the slugs not carried yet, in one go: called with a whole batch's slugs
-   * before its commits are planned, it saves a read per commit.
+   * Reads the state of the slugs not carried yet, in one go: called with a whole slice's slugs
+   * before its commits are planned, it saves a read per commit. When more than `keep` connectors
+   * are carried, first drops those whose plans are all written (the database holds the same).
    */
   async read(db: Kysely<Schema>, slugs: readonly string[]): Promise<void> {
-    const unread = [...new Set(slugs)].filter(
+    const wanted = new Set(slugs);
+    if (this.#carried.size > this.options.keep) this.#dropWritten(wanted);
+    const unread = [...wanted].filter(
       (slug) => !this.#carried.has(slug) && !this.#absent.has(slug),
     );
     if (unread.length === 0) return;
     const states = await this.readStates(db, unread);
     for (const slug of unread) {
       const state = states.get(slug);
-      if (state) this.#carried.set(slug, state);
-      else this.#absent.add(slug);
+      if (state) {
+        this.#carried.set(slug, state);
+        this.#lastPlan.set(slug, this.#made);
+      } else this.#absent.add(slug);
     }
   }
 
-  /** Drops the carried state: what was planned is written, so the database now holds it. */
-  forget(): void {
-    this.#carried = new Map();
-    this.#absent = new Set();
+  /** The plans up to `serial` are written: the database now holds the state they leave. */
+  written(serial: number): void {
+    this.#written = Math.max(this.#written, serial);
+  }
+
+  /**
+   * Drops the carried state no unwritten plan depends on, but for the slugs about to be planned.
+   * Only at the start of a read, never while a plan is being made: its state must not vanish.
+   * A slug found in no connector is read again later: no unwritten plan created it (it would be
+   * carried), so the database's answer is the same.
+   */
+  #dropWritten(wanted: ReadonlySet<string>): void {
+    for (const [slug, serial] of this.#lastPlan) {
+      if (serial > this.#written || wanted.has(slug)) continue;
+      this.#carried.delete(slug);
+      this.#lastPlan.delete(slug);
+    }
+    this.#absent.clear();
   }
 }

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { readConnectorStates } from '../db/operations/connectors/readConnectorStates.js';
 import type { CommitChanges, CommitInfo } from '../git/index.js';
 import type { ConnectorState, ManifestFile, PlanCommit, RevisionReport } from '../plan/types.js';
@@ -30,8 +31,18 @@ export type ReplayEvent =
  * read and planned a slice at a time): memory stays bounded by this, not by a commit or the history.
  */
 const SLICE = 1000;
+/**
+ * Manifests planned in one go at most (one plan each): between two plans the event loop runs, so
+ * a write in the background moves on to its next statement while a large commit is planned.
+ */
+const PART = 100;
 /** Commits touching manifests per transaction at most. */
 const MAX_COMMITS = 256;
+/**
+ * Connectors whose state the planner carries before it drops those written: a few slices' worth,
+ * so a slice read ahead is not dropped before it is planned.
+ */
+const KEEP_STATES = 4 * SLICE;
 
 /**
  * A commit read from git with the manifests it touched (one entry per slug). Its raw changes are
@@ -62,7 +73,12 @@ export async function* replayCommits(
   const readStates = options.readStates;
   const planner = new CommitPlanner(
     (db, slugs) => (readStates ? readStates(slugs) : readConnectorStates(db, { slugs })),
-    { policy: config.versionPolicy, newId: newIdOf(context), clock: clockOf(context) },
+    {
+      policy: config.versionPolicy,
+      newId: newIdOf(context),
+      clock: clockOf(context),
+      keep: KEEP_STATES,
+    },
   );
   let expected = options.expected;
   let done = 0;
@@ -152,19 +168,21 @@ export async function* replayCommits(
             return texts;
           };
           let next = prefetch(0);
+          await planner.read(db, slugsOf(groups[0] ?? []));
           for (const [index, group] of groups.entries()) {
             const texts = (await next) ?? [];
             next = prefetch(index + 1);
-            await planner.read(
-              db,
-              group.flatMap((part) => part.entries.map((entry) => entry.slug)),
-            );
             let at = 0;
-            for (const part of group) {
+            for (const [position, part] of group.entries()) {
+              // The next slice's state is read before this slice's last plan is handed over (it
+              // may start a write): a read waits behind a write running on the connection.
+              if (position === group.length - 1)
+                await planner.read(db, slugsOf([part, ...(groups[index + 1] ?? [])]));
               const files = texts.slice(at, at + part.entries.length);
               at += part.entries.length;
-              const plan = await planner.plan(db, toPlanCommit(part.commit), files);
-              if (await write(plan)) planner.forget();
+              const { plan, serial } = await planner.plan(db, toPlanCommit(part.commit), files);
+              await write(plan, () => planner.written(serial));
+              await setImmediate(); // the background write's replies are handled here
               const { refusals, decisions } = plan;
               const list = reports.get(part.commit.sha) ?? [];
               list.push({ revision: part.commit.sha, refusals, decisions });
@@ -184,6 +202,11 @@ export async function* replayCommits(
   }
 }
 
+/** The slugs of some reads' manifests, in order. */
+function slugsOf(reads: readonly Read[]): string[] {
+  return reads.flatMap((read) => read.entries.map((entry) => entry.slug));
+}
+
 /** A commit's manifests, one entry per slug, and its metadata without the raw changes. */
 function toRead({ changes, ...commit }: CommitChanges): Read {
   return { commit, entries: listRevisionFiles({ changes }) };
@@ -191,7 +214,8 @@ function toRead({ changes, ...commit }: CommitChanges): Read {
 
 /**
  * The batch's manifests in groups of at most SLICE, read from git together: a commit's entries
- * stay in order, and a commit larger than a slice spans groups (planned a slice at a time).
+ * stay in order, and a commit larger than a slice spans groups. A commit is planned in parts of
+ * at most PART manifests.
  */
 function slices(reads: readonly Read[]): Read[][] {
   const groups: Read[][] = [];
@@ -199,7 +223,7 @@ function slices(reads: readonly Read[]): Read[][] {
   let size = 0;
   for (const { commit, entries } of reads) {
     for (let start = 0; start < entries.length; ) {
-      const take = Math.min(SLICE - size, entries.length - start);
+      const take = Math.min(SLICE - size, entries.length - start, PART);
       group.push({ commit, entries: entries.slice(start, start + take) });
       start += take;
       size += take;

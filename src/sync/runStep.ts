@@ -10,11 +10,14 @@ import type { SyncContext, SyncTarget } from './types.js';
 const FLUSH_ROWS = 1000;
 
 /**
- * Hands a plan over: a real run writes it in the step's transaction, with the plans before it,
- * and answers true once they are written (the database then holds them); a dry run keeps it to
- * itself and answers false.
+ * Hands a plan over. A real run writes it in the step's transaction, with the plans before it,
+ * once they hold enough rows: in the background, while the caller plans on (PostgreSQL works on
+ * its own core meanwhile). `onWritten` is called once the plan is written, i.e. once a read on the
+ * transaction would see it; a plan handed over earlier is always written earlier. A dry run keeps
+ * the plan to itself and never calls `onWritten`. What the caller reads meanwhile must not depend
+ * on a plan not written yet (`CommitPlanner` carries those connectors' state until it is).
  */
-export type WritePlan = (plan: SyncPlan) => Promise<boolean>;
+export type WritePlan = (plan: SyncPlan, onWritten?: () => void) => Promise<void>;
 
 /** One unit of a run, written in one transaction: a batch of commits, or a snapshot. */
 export interface Step<T> {
@@ -39,7 +42,7 @@ export async function runStep<T>(
   options: { dryRun: boolean; expected: string | null; durable: boolean },
 ): Promise<CursorLocked<T>> {
   const db = context.database.db;
-  if (options.dryRun) return { ok: true, value: await step.plan(db, async () => false) };
+  if (options.dryRun) return { ok: true, value: await step.plan(db, async () => {}) };
   const clock = clockOf(context);
   const newId = newIdOf(context);
   const lock = {
@@ -50,23 +53,40 @@ export async function runStep<T>(
     moveTo: { revision: step.revision, now: clock() },
   };
   return withCursorLock(db, lock, async (trx) => {
-    // Plans are written together, a few statements for many commits, once they hold enough rows.
+    // Plans are written together, a few statements for many commits, once they hold enough rows;
+    // one write runs at a time, so memory holds at most the rows of two.
     let pending: SyncPlan[] = [];
+    let callbacks: (() => void)[] = [];
     let rows = 0;
+    let writing: Promise<void> = Promise.resolve();
     const flush = async () => {
-      if (pending.length > 0) await applyPlans(trx, pending, { ...target, now: clock(), newId });
+      if (pending.length === 0) return;
+      const plans = pending;
+      const written = callbacks;
       pending = [];
+      callbacks = [];
       rows = 0;
+      await writing; // the previous write's error, if any, stops the step here
+      writing = applyPlans(trx, plans, { ...target, now: clock(), newId }).then(() => {
+        for (const callback of written) callback();
+      });
+      writing.catch(() => {}); // awaited by the next flush or at the end of the step
     };
-    const value = await step.plan(trx, async (plan) => {
-      pending.push(plan);
-      rows += plan.decisions.length + plan.newVersions.length;
-      if (rows < FLUSH_ROWS) return false;
+    try {
+      const value = await step.plan(trx, async (plan, onWritten) => {
+        pending.push(plan);
+        if (onWritten) callbacks.push(onWritten);
+        rows += plan.decisions.length + plan.newVersions.length;
+        if (rows >= FLUSH_ROWS) await flush();
+      });
       await flush();
-      return true;
-    });
-    await flush();
-    await step.finish?.(trx, value);
-    return value;
+      await writing;
+      await step.finish?.(trx, value);
+      return value;
+    } catch (error) {
+      // No statement of this step may still be running when the transaction rolls back.
+      await writing.catch(() => {});
+      throw error;
+    }
   });
 }

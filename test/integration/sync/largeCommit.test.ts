@@ -53,4 +53,32 @@ describe('a commit larger than one slice', () => {
     expect((await h.versions(slug(2001))).map((v) => v.version)).toEqual(['1.0.0']);
     expect((await h.status()).refusals).toEqual([]);
   });
+
+  it('a write failing in the background mid-commit undoes the whole commit; the next run applies it once', async () => {
+    const before = await h.status();
+    // Writes run in the background while later manifests are planned: make one in the middle fail.
+    await h.query(`CREATE FUNCTION test_fail() RETURNS trigger AS $$
+      BEGIN RAISE EXCEPTION 'the disk is full'; END $$ LANGUAGE plpgsql`);
+    await h.query(`CREATE TRIGGER test_fail BEFORE INSERT ON connectorversion FOR EACH ROW
+      WHEN (NEW.manifest->>'slug' = '${slug(1001)}') EXECUTE FUNCTION test_fail()`);
+    for (let i = 1; i < COUNT; i += 2) {
+      const manifest = buildManifest({ slug: slug(i), name: `Bulk ${i}`, description: 'Odd.' });
+      h.repo.write(`manifests/${slug(i)}.json`, manifestText(manifest));
+    }
+    const third = h.commit('describe the odd ones');
+    await expect(h.sync()).rejects.toThrow(/the disk is full/);
+    expect(await h.query(`SELECT id FROM connectorversion WHERE commit_sha = '${third}'`)).toEqual(
+      [],
+    );
+    expect((await h.status()).cursor).toBe(before.cursor);
+
+    await h.query(`DROP TRIGGER test_fail ON connectorversion`);
+    const report = await h.sync();
+    expect(report.versionsCreated).toBe(Math.floor(COUNT / 2));
+    expect((await h.versions(slug(1001))).map((v) => v.version)).toEqual(['1.0.0', '1.0.1']);
+    const [linked] = await h.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM connectorversion WHERE commit_sha = '${third}'`,
+    );
+    expect(linked?.n).toBe(Math.floor(COUNT / 2));
+  });
 });

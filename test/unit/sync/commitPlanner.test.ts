@@ -1,0 +1,88 @@
+import type { Kysely } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import type { Schema } from '../../../src/db/schema.js';
+import { advanceState } from '../../../src/plan/advanceState.js';
+import type { ConnectorState, SyncPlan } from '../../../src/plan/types.js';
+import { CommitPlanner } from '../../../src/sync/commitPlanner.js';
+import { buildCommit, buildFile, counterIds } from '../../helpers/planBuilder.js';
+
+/**
+ * A planner over a database modelled as a state map (what `advanceState` says a write leaves),
+ * carrying at most `keep` connectors before it drops written ones. Counts the reads per slug.
+ */
+function setUp(keep: number) {
+  let database = new Map<string, ConnectorState>();
+  const reads: string[] = [];
+  const planner = new CommitPlanner(
+    async (_db, slugs) => {
+      reads.push(...slugs);
+      return new Map(
+        slugs.flatMap((slug) => {
+          const state = database.get(slug);
+          return state ? [[slug, state] as const] : [];
+        }),
+      );
+    },
+    { policy: 'auto', newId: counterIds(), clock: () => new Date(0), keep },
+  );
+  const db = null as unknown as Kysely<Schema>; // the reader above never touches it
+  let commits = 0;
+  return {
+    reads,
+    plan: (...files: ReturnType<typeof buildFile>[]) =>
+      planner.plan(db, buildCommit(String(++commits).padStart(40, '0')), files),
+    /** What writing the plans leaves in the database, then the planner told so. */
+    write(...made: { plan: SyncPlan; serial: number }[]) {
+      for (const { plan } of made) database = advanceState(database, plan);
+      planner.written(Math.max(...made.map((m) => m.serial)));
+    },
+  };
+}
+
+describe('CommitPlanner: state carried between plans written in the background', () => {
+  it('keeps a connector touched by a plan not yet written, however much it carries', async () => {
+    const p = setUp(0);
+    await p.plan(
+      buildFile('alpha', { version: undefined }),
+      buildFile('beta', { version: undefined }),
+    );
+    await p.plan(buildFile('gamma', { version: undefined }));
+    // Nothing is written: alpha exists only in the carried state, and must be taken from there.
+    const { plan } = await p.plan(buildFile('alpha', { version: undefined, description: 'New.' }));
+    expect(plan.decisions).toMatchObject([{ slug: 'alpha', action: 'version', to: '1.0.1' }]);
+    expect(p.reads.filter((slug) => slug === 'alpha')).toHaveLength(1);
+  });
+
+  it('drops what is written once over its limit, and reads it again from the database', async () => {
+    const p = setUp(0);
+    const first = await p.plan(buildFile('alpha', { version: undefined }));
+    p.write(first);
+    await p.plan(buildFile('beta', { version: undefined }));
+    const { plan } = await p.plan(buildFile('alpha', { version: undefined, description: 'New.' }));
+    expect(plan.decisions).toMatchObject([{ slug: 'alpha', action: 'version', to: '1.0.1' }]);
+    expect(p.reads.filter((slug) => slug === 'alpha')).toHaveLength(2);
+  });
+
+  it('under its limit drops nothing: a written connector is not read again', async () => {
+    const p = setUp(100);
+    p.write(await p.plan(buildFile('alpha', { version: undefined })));
+    await p.plan(buildFile('beta', { version: undefined }));
+    const { plan } = await p.plan(buildFile('alpha', { version: undefined, description: 'New.' }));
+    expect(plan.decisions).toMatchObject([{ slug: 'alpha', action: 'version', to: '1.0.1' }]);
+    expect(p.reads.filter((slug) => slug === 'alpha')).toHaveLength(1);
+  });
+
+  it('keeps a plan written late: only plans up to the serial reported are dropped', async () => {
+    const p = setUp(0);
+    const first = await p.plan(buildFile('alpha', { version: undefined }));
+    const second = await p.plan(buildFile('alpha', { version: undefined, description: 'Two.' }));
+    p.write(first); // the second is still being written
+    await p.plan(buildFile('beta', { version: undefined }));
+    const { plan } = await p.plan(
+      buildFile('alpha', { version: undefined, description: 'Three.' }),
+    );
+    expect(second.plan.decisions).toMatchObject([{ to: '1.0.1' }]);
+    expect(plan.decisions).toMatchObject([{ slug: 'alpha', action: 'version', to: '1.0.2' }]);
+    expect(p.reads.filter((slug) => slug === 'alpha')).toHaveLength(1);
+  });
+});
