@@ -1,16 +1,30 @@
 import type { ConnectorState, SyncPlan } from './types.js';
 
 /**
- * The state a plan leaves behind, for the slugs it touched: what the database would read after
- * applying it. Lets a dry run plan commit after commit without writing. Pure; returns a new map.
+ * The state a plan leaves behind: what the database would read after applying it. Lets a dry run
+ * plan commit after commit without writing. Pure; returns a new map.
  */
 export function advanceState(
   state: ReadonlyMap<string, ConnectorState>,
   plan: SyncPlan,
 ): Map<string, ConnectorState> {
   const next = new Map(state);
+  for (const [slug, after] of statesAfter(state, plan)) next.set(slug, after);
+  return next;
+}
+
+/**
+ * The state of each connector a plan touches, after it; the others are as they were. Pure: a
+ * caller that owns its map sets these into it instead of copying the whole map per plan (a
+ * replay's planner carries thousands of connectors across hundreds of commits).
+ */
+export function statesAfter(
+  state: ReadonlyMap<string, ConnectorState>,
+  plan: SyncPlan,
+): Map<string, ConnectorState> {
+  const touched = new Map<string, ConnectorState>();
   for (const c of plan.newConnectors) {
-    next.set(c.slug, {
+    touched.set(c.slug, {
       id: c.id,
       slug: c.slug,
       name: c.name,
@@ -20,11 +34,14 @@ export function advanceState(
       versions: [],
     });
   }
+  // Each touched connector is copied once (its versions too), then changed in place.
   const bySlug = (slug: string) => {
-    const current = next.get(slug);
+    const own = touched.get(slug);
+    if (own) return own;
+    const current = state.get(slug);
     if (!current) return undefined;
     const copy = { ...current, versions: [...current.versions] };
-    next.set(slug, copy);
+    touched.set(slug, copy);
     return copy;
   };
   for (const u of plan.connectorUpdates) {
@@ -64,5 +81,5 @@ export function advanceState(
     else if (existing)
       s.latest = { ...existing, manifest: move.manifest, blobOid: null, wheelUrl: null };
   }
-  return next;
+  return touched;
 }

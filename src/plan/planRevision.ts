@@ -108,8 +108,14 @@ function planPresent(
  */
 export function planRevision(input: PlanInput): SyncPlan {
   const plan = emptyPlan(input);
-  // Pinned or yanked connectors are compared with the branch's newest version, not the held pointer.
-  const view = { ...input, state: branchView(input.state) };
+  // Pinned or yanked connectors are compared with the branch's newest version, not the held
+  // pointer. Only the files' connectors are looked at: the state may hold thousands more.
+  const own = new Map<string, ConnectorState>();
+  for (const file of input.files) {
+    const state = input.state.get(file.slug);
+    if (state) own.set(file.slug, state);
+  }
+  const view = { ...input, state: branchView(own) };
   for (const file of input.files) {
     if (file.text === null) planDeletion(plan, file, input.state.get(file.slug));
     else planPresent(plan, view, { ...file, text: file.text });

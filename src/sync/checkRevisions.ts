@@ -1,7 +1,7 @@
 import { NotAncestorError, NotFoundError, ShallowHistoryError } from '../errors.js';
 import type { CommitChanges, FileChange, GitRepository } from '../git/index.js';
 import { slugFromPath } from '../manifest/index.js';
-import { advanceState } from '../plan/advanceState.js';
+import { statesAfter } from '../plan/advanceState.js';
 import { computeBaseStates } from '../plan/baseState.js';
 import { type CheckEntry, computeCheckEntries } from '../plan/checkEntries.js';
 import { planRevision } from '../plan/planRevision.js';
@@ -88,7 +88,7 @@ export async function checkRevisions(
 
   let commits = 0;
   if (options.perCommit) {
-    let state = new Map<string, ConnectorState>();
+    const state = new Map<string, ConnectorState>();
     const looked = new Set<string>();
     for await (const commit of repository.readCommits({
       since: base,
@@ -102,7 +102,8 @@ export async function checkRevisions(
       for (const slug of fresh) looked.add(slug);
       for (const [slug, found] of await readBase(fresh))
         if (!state.has(slug)) state.set(slug, found);
-      state = advanceState(state, collect(toPlanCommit(commit), files, state, commit.changes));
+      const plan = collect(toPlanCommit(commit), files, state, commit.changes);
+      for (const [slug, after] of statesAfter(state, plan)) state.set(slug, after);
     }
   } else {
     const [, changes, count] = await Promise.all([
