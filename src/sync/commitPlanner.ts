@@ -96,6 +96,17 @@ export class CommitPlanner {
     }
   }
 
+  /**
+   * Forgets everything carried: called when a new transaction starts, so state is read again
+   * under its lock (an operator's pin, yank or rollback may have come in between). All plans made
+   * so far are written and committed by then.
+   */
+  reset(): void {
+    this.#carried = new Map();
+    this.#absent = new Set();
+    this.#lastPlan = new Map();
+  }
+
   /** The plans up to `serial` are written: the database now holds the state they leave. */
   written(serial: number): void {
     this.#written = Math.max(this.#written, serial);

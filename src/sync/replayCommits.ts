@@ -153,6 +153,8 @@ export async function* replayCommits(
       {
         revision,
         plan: async (db, write) => {
+          // A new transaction: what was carried was read under an earlier lock (dry runs take none).
+          if (!options.dryRun) planner.reset();
           const reports = new Map<string, RevisionReport[]>();
           const groups = slices(reads);
           // git reads the next slice's blobs (its own process) while this one is planned and

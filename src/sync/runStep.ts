@@ -84,9 +84,13 @@ export async function runStep<T>(
       await step.finish?.(trx, value);
       return value;
     } catch (error) {
-      // No statement of this step may still be running when the transaction rolls back.
-      await writing.catch(() => {});
-      throw error;
+      // No statement of this step may still be running when the transaction rolls back. A write
+      // that failed is the cause: a read after it only says the transaction is aborted (25P02).
+      const failed = await writing.then(
+        () => undefined,
+        (cause: unknown) => cause,
+      );
+      throw failed ?? error;
     }
   });
 }
