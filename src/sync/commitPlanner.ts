@@ -27,7 +27,7 @@ export class CommitPlanner {
   #carried = new Map<string, ConnectorState>();
   /** Slugs read and found in no connector (until a plan creates one: then it is carried). */
   #absent = new Set<string>();
-  /** For each carried slug, the serial of the last plan made after it was read or touched. */
+  /** For each carried slug, the serial of the last plan that touched it (none yet: infinity). */
   #lastPlan = new Map<string, number>();
   /** The serial of the last plan made, and of the last one written. */
   #made = 0;
@@ -91,7 +91,8 @@ export class CommitPlanner {
       const state = states.get(slug);
       if (state) {
         this.#carried.set(slug, state);
-        this.#lastPlan.set(slug, this.#made);
+        // Read to be planned (a slice read ahead, too): kept until a plan has used it.
+        this.#lastPlan.set(slug, Number.POSITIVE_INFINITY);
       } else this.#absent.add(slug);
     }
   }

@@ -5,7 +5,7 @@ import { runOperatorAction } from '../../../src/sync/operate.js';
 import { replayCommits } from '../../../src/sync/replayCommits.js';
 import { resolveTarget } from '../../../src/sync/target.js';
 import { buildManifest, manifestText } from '../../helpers/manifestBuilder.js';
-import { createSyncHarness, onPostgres, type SyncHarness, silentLogger } from './harness.js';
+import { createSyncHarness, type SyncHarness, silentLogger } from './harness.js';
 
 const SLOW = 180_000;
 let h: SyncHarness;
@@ -16,7 +16,7 @@ afterEach(async () => {
   await h.close();
 });
 
-describe('review: background write', () => {
+describe('a replay across its transactions', () => {
   it(
     'an operator rollback+pin taken between two steps of one replay is respected by the next step',
     async () => {
@@ -33,7 +33,11 @@ describe('review: background write', () => {
       const context = { config: h.config, repository, database, logger: silentLogger };
       const target = await resolveTarget(h.config, repository, database.db);
       const cursor = (await readCursor(database.db, target))?.revision ?? null;
-      const replay = replayCommits(context, target, { since: cursor, expected: cursor, dryRun: false });
+      const replay = replayCommits(context, target, {
+        since: cursor,
+        expected: cursor,
+        dryRun: false,
+      });
       // The first batch is one commit (gmail 1 -> 1.0.1): its transaction is committed here.
       const one = await replay.next();
       expect(one.value).toMatchObject({ kind: 'applied' });
@@ -57,7 +61,7 @@ describe('review: background write', () => {
   );
 
   it(
-    'regression of bf3a640: after a step that flushed mid-step, a pin taken before the next step is respected',
+    'a pin taken before the next step is respected after a step that wrote in the middle',
     async () => {
       h.writeManifest(buildManifest({ description: 'Gmail, edition 0.' }));
       h.commit('gmail 0');
@@ -68,7 +72,9 @@ describe('review: background write', () => {
       for (let i = 0; i < 600; i++)
         h.repo.write(
           `manifests/other-${String(i).padStart(4, '0')}.json`,
-          manifestText(buildManifest({ slug: `other-${String(i).padStart(4, '0')}`, name: `O ${i}` })),
+          manifestText(
+            buildManifest({ slug: `other-${String(i).padStart(4, '0')}`, name: `O ${i}` }),
+          ),
         );
       h.commit('gmail 1 and 600 more');
       h.writeManifest(buildManifest({ description: 'Gmail, edition 2.' }));
@@ -78,7 +84,11 @@ describe('review: background write', () => {
       const context = { config: h.config, repository, database, logger: silentLogger };
       const target = await resolveTarget(h.config, repository, database.db);
       const cursor = (await readCursor(database.db, target))?.revision ?? null;
-      const replay = replayCommits(context, target, { since: cursor, expected: cursor, dryRun: false });
+      const replay = replayCommits(context, target, {
+        since: cursor,
+        expected: cursor,
+        dryRun: false,
+      });
       expect((await replay.next()).value).toMatchObject({ kind: 'applied' });
       expect(
         await runOperatorAction(
@@ -122,10 +132,8 @@ describe('review: background write', () => {
         () => null,
         (e: unknown) => e as Error,
       );
-      console.log('step threw:', error?.message);
       expect(error?.message).toMatch(/the disk is full/);
     },
     SLOW,
   );
 });
-void onPostgres;
