@@ -2,7 +2,7 @@
 export { advanceState } from './advanceState.js';
 export { branchView, holdPointers, newestUnyanked, newestVersion, pinHolds } from './holds.js';
 export type * from './operatorTypes.js';
-export { planManifest } from './planManifest.js';
+export { checkFile, planManifest } from './planManifest.js';
 export { planOperatorAction } from './planOperatorAction.js';
 export { planRevision, planSnapshot } from './planRevision.js';
 export type * from './types.js';

@@ -1,6 +1,6 @@
 import semver from 'semver';
 import { checkManifest, hashManifest, locateInText, resolveWheelUrl } from '../manifest/index.js';
-import type { Manifest } from '../manifest/types.js';
+import type { Manifest, ManifestResult } from '../manifest/types.js';
 import {
   diffManifests,
   explainBump,
@@ -85,6 +85,20 @@ function decision(
 }
 
 /**
+ * Reads a manifest file's text as the planner does (size, JSON, schema, slug, storability), for
+ * its revision. Pure, and the same whether the planner calls it or it was called ahead
+ * (`ManifestFile.checked`).
+ */
+export function checkFile(file: ManifestFile & { text: string }, revision: string): ManifestResult {
+  return checkManifest(file.text, {
+    file: file.path,
+    revision,
+    expectedSlug: file.slug,
+    ...(file.unreadBytes === undefined ? {} : { bytes: file.unreadBytes }),
+  });
+}
+
+/**
  * Decides what one manifest present at a revision means for its connector: refuse it, leave it,
  * point back at an existing version with the same content, or number a new version.
  */
@@ -94,12 +108,7 @@ export function planManifest(
   revision: string,
   policy: VersionPolicy,
 ): ManifestPlan {
-  const checked = checkManifest(file.text, {
-    file: file.path,
-    revision,
-    expectedSlug: file.slug,
-    ...(file.unreadBytes === undefined ? {} : { bytes: file.unreadBytes }),
-  });
+  const checked = file.checked ?? checkFile(file, revision);
   if (!checked.ok) {
     const refusals = checked.errors.map((error) => ({ ...error, slug: file.slug }));
     const reasons = refusals.map((r) => `${r.pointer || '/'}: ${r.message}`);

@@ -1,4 +1,4 @@
-import type { Manifest, ManifestProblem } from '../manifest/types.js';
+import type { Manifest, ManifestProblem, ManifestResult } from '../manifest/types.js';
 import type { Bump, VersionPolicy } from '../versioning/types.js';
 
 /** The git commit a plan applies: the provenance every version it creates carries. */
@@ -21,6 +21,11 @@ export interface ManifestFile {
   text: string | null;
   /** Set when the blob was over the size limit and left unread (`text` is then ''): its size in bytes. */
   unreadBytes?: number;
+  /**
+   * `checkFile`'s result for this text at its revision, when it was checked ahead (the replay
+   * checks the next manifests while a write finishes); the planner checks it itself otherwise.
+   */
+  checked?: ManifestResult;
 }
 
 /** One stored version of a connector, as the planner needs it. */

@@ -1,6 +1,7 @@
 import { setImmediate } from 'node:timers/promises';
 import { readConnectorStates } from '../db/operations/connectors/readConnectorStates.js';
-import type { CommitChanges, CommitInfo } from '../git/index.js';
+import type { CommitChanges, CommitInfo, GitRepository } from '../git/index.js';
+import { checkFile } from '../plan/planManifest.js';
 import type { ConnectorState, ManifestFile, PlanCommit, RevisionReport } from '../plan/types.js';
 import { CommitPlanner } from './commitPlanner.js';
 import { clockOf, newIdOf } from './defaults.js';
@@ -36,6 +37,8 @@ const SLICE = 1000;
  * a write in the background moves on to its next statement while a large commit is planned.
  */
 const PART = 100;
+/** Manifests checked ahead between two turns of the event loop. */
+const CHECK_TURN = 25;
 /** Commits touching manifests per transaction at most. */
 const MAX_COMMITS = 256;
 /**
@@ -94,6 +97,11 @@ export async function* replayCommits(
   const iterator = repository
     .readCommits({ since: options.since, until: target.head, dir: target.path })
     [Symbol.asyncIterator]();
+  // The batch being written. Meanwhile the next one is read from git, and its first manifests
+  // are read and checked: the thread has little else to do while a batch's last write and its
+  // commit finish. Batches are still written one after another.
+  let writing: { reads: Read[]; last: boolean; written: ReturnType<typeof writeBatch> } | null =
+    null;
   // One commit ahead, so the run knows which transaction is its last (the durable one).
   try {
     for (let next = await iterator.next(); !next.done; ) {
@@ -101,43 +109,75 @@ export async function* replayCommits(
       const { entries } = read;
       next = await iterator.next();
       const last = next.done === true;
-      context.signal?.throwIfAborted();
       batch.push(read);
       if (entries.length > 0) changed++;
       files += entries.length;
       if (!last && changed < limit && files < SLICE) continue;
+      const reads = batch;
+      const touched = changed > 0;
+      batch = [];
+      changed = 0;
+      files = 0;
+      if (touched) limit = Math.min(limit * 2, MAX_COMMITS);
       // Commits touching no manifest only move the cursor: in the run's last transaction.
-      if (changed > 0 || (last && !options.dryRun)) {
-        const written = await writeBatch(batch, last);
+      const writes = touched || (last && !options.dryRun);
+      const prepared = writes ? prepare(reads) : null;
+      if (writing) {
+        const { reads: before, last: durable } = writing;
+        const written = await writing.written;
+        writing = null;
         if (!written.ok) {
           yield { kind: 'moved', cursor: written.cursor };
           return;
         }
-        for (const { commit, entries } of batch) {
-          context.onProgress?.(++done, total);
-          if (entries.length === 0) continue;
-          if (!options.dryRun)
-            context.logger.debug({ revision: commit.sha, durable: last }, 'applied commit');
-          yield {
-            kind: 'applied',
-            revision: commit.sha,
-            reports: written.value.get(commit.sha) ?? [],
-          };
-        }
-      } else {
-        for (const _ of batch) context.onProgress?.(++done, total);
+        yield* reported(written.value, before, durable);
       }
-      if (changed > 0) limit = Math.min(limit * 2, MAX_COMMITS);
-      batch = [];
-      changed = 0;
-      files = 0;
+      context.signal?.throwIfAborted();
+      if (prepared) writing = { reads, last, written: writeBatch(reads, last, prepared) };
+      else for (const _ of reads) context.onProgress?.(++done, total);
+    }
+    if (writing) {
+      const { reads: before, last: durable } = writing;
+      const written = await writing.written;
+      writing = null;
+      if (!written.ok) yield { kind: 'moved', cursor: written.cursor };
+      else yield* reported(written.value, before, durable);
     }
   } finally {
+    // A batch being written when the run stops early (an abort, an error) ends first, whole.
+    await writing?.written.catch(() => {});
     // Stops `git log` when the run ends early (abort, another process moved the cursor).
     await iterator.return?.();
   }
 
-  async function writeBatch(reads: Read[], last: boolean) {
+  /** What a written batch says, commit by commit, each step of progress as its commit is told. */
+  function* reported(
+    reports: Map<string, RevisionReport[]>,
+    reads: Read[],
+    last: boolean,
+  ): Generator<ReplayEvent> {
+    for (const { commit, entries } of reads) {
+      context.onProgress?.(++done, total);
+      if (entries.length === 0) continue;
+      if (!options.dryRun)
+        context.logger.debug({ revision: commit.sha, durable: last }, 'applied commit');
+      yield { kind: 'applied', revision: commit.sha, reports: reports.get(commit.sha) ?? [] };
+    }
+  }
+
+  /** A batch in slices, the first one's manifests being read from git and checked already. */
+  function prepare(reads: Read[]) {
+    const groups = slices(reads);
+    const first = readAndCheck(repository, groups[0] ?? []);
+    first.catch(() => {}); // awaited by writeBatch; a run that stops first leaves it unheard
+    return { groups, first };
+  }
+
+  async function writeBatch(
+    reads: Read[],
+    last: boolean,
+    { groups, first }: ReturnType<typeof prepare>,
+  ) {
     const revision = (reads.at(-1) as Read).commit.sha;
     for (const { commit } of reads) {
       if (commit.notes.length > 0 && !options.dryRun) {
@@ -156,20 +196,16 @@ export async function* replayCommits(
           // A new transaction: what was carried was read under an earlier lock (dry runs take none).
           if (!options.dryRun) planner.reset();
           const reports = new Map<string, RevisionReport[]>();
-          const groups = slices(reads);
-          // git reads the next slice's blobs (its own process) while this one is planned and
-          // written: at most two slices in memory.
+          // git reads the next slice's blobs (its own process), and they are checked, while this
+          // one is planned and written: at most two slices in memory.
           const prefetch = (index: number) => {
             const group = groups[index];
             if (!group) return null;
-            const texts = readFileTexts(
-              repository,
-              group.flatMap((part) => part.entries),
-            );
+            const texts = readAndCheck(repository, group);
             texts.catch(() => {}); // awaited below; a run that stops first leaves it unheard
             return texts;
           };
-          let next = prefetch(0);
+          let next: Promise<ManifestFile[]> | null = first;
           await planner.read(db, slugsOf(groups[0] ?? []));
           for (const [index, group] of groups.entries()) {
             const texts = (await next) ?? [];
@@ -202,6 +238,27 @@ export async function* replayCommits(
     }
     return written;
   }
+}
+
+/**
+ * The manifests of some reads with their texts, each checked ahead for its commit (see
+ * `ManifestFile.checked`), a turn of the event loop every few so a write's replies are handled.
+ */
+async function readAndCheck(repository: GitRepository, reads: readonly Read[]) {
+  const files = await readFileTexts(
+    repository,
+    reads.flatMap((read) => read.entries),
+  );
+  let at = 0;
+  for (const { commit, entries } of reads) {
+    for (let end = at + entries.length; at < end; at++) {
+      const file = files[at] as ManifestFile;
+      if (file.text !== null)
+        files[at] = { ...file, checked: checkFile({ ...file, text: file.text }, commit.sha) };
+      if (at % CHECK_TURN === CHECK_TURN - 1) await setImmediate();
+    }
+  }
+  return files;
 }
 
 /** The slugs of some reads' manifests, in order. */

@@ -47,8 +47,9 @@ describe('a long sync reports as it goes', () => {
     } finally {
       await repository.close();
     }
-    // Commit k is reported while the progress counter is at commit k: before commit k + 1 was
-    // even read (the harness's own first commit touches no manifest, hence the offset).
+    // Commit k is reported while the progress counter is at commit k: the next batch may be read
+    // from git meanwhile, but it is counted only as its commits are reported (the harness's own
+    // first commit touches no manifest, hence the offset).
     const first = seen[0]?.progress ?? 0;
     expect(seen).toEqual(
       shas.map((revision, k) => ({ revision, progress: first + k, slugs: [connectors[k]] })),
