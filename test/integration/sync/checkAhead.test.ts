@@ -1,0 +1,152 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeSuspension } from '../../../src/db/operations/control/writeSuspension.js';
+import { readCursor } from '../../../src/db/operations/cursor/readCursor.js';
+import { type GitRepository, openRepository } from '../../../src/git/index.js';
+import { replayCommits } from '../../../src/sync/replayCommits.js';
+import { resolveTarget } from '../../../src/sync/target.js';
+import { buildManifest } from '../../helpers/manifestBuilder.js';
+import { createSyncHarness, type SyncHarness, silentLogger } from './harness.js';
+
+const SLOW = 180_000;
+let h: SyncHarness;
+beforeEach(async () => {
+  h = await createSyncHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+/** The repository, with `git log` failing once it has given `count` commits. */
+function failingLog(repository: GitRepository, count: number): GitRepository {
+  return new Proxy(repository, {
+    get(target, property) {
+      if (property === 'readCommits') {
+        return (options: Parameters<GitRepository['readCommits']>[0]) =>
+          (async function* () {
+            let given = 0;
+            for await (const commit of target.readCommits(options)) {
+              if (given++ === count) throw new Error('git log died');
+              yield commit;
+            }
+          })();
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** The repository, with `git log` slow to give each commit (a long history, a busy disk). */
+function slowLog(repository: GitRepository, ms: number): GitRepository {
+  return new Proxy(repository, {
+    get(target, property) {
+      if (property === 'readCommits') {
+        return (options: Parameters<GitRepository['readCommits']>[0]) =>
+          (async function* () {
+            for await (const commit of target.readCommits(options)) {
+              await sleep(ms);
+              yield commit;
+            }
+          })();
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+describe('a replay reading the next batch while one is written', () => {
+  it(
+    "a batch's failed write (suspended meanwhile) is an error of the run, never an unhandled rejection",
+    async () => {
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown) => unhandled.push(reason);
+      process.on('unhandledRejection', onUnhandled);
+      try {
+        h.writeManifest(buildManifest({ description: 'Gmail, edition 0.' }));
+        h.commit('gmail 0');
+        const first = await h.sync();
+        const key = { repository: first.repository, branch: first.branch };
+        for (let i = 1; i <= 8; i++) {
+          h.writeManifest(buildManifest({ description: `Gmail, edition ${i}.` }));
+          h.commit(`gmail ${i}`);
+        }
+        const database = await h.db();
+        const opened = await openRepository({ path: h.repo.path });
+        const repository = slowLog(opened, 500);
+        const context = { config: h.config, repository, database, logger: silentLogger };
+        const target = await resolveTarget(h.config, repository, database.db);
+        const cursor = (await readCursor(database.db, target))?.revision ?? null;
+        const replay = replayCommits(context, target, {
+          since: cursor,
+          expected: cursor,
+          dryRun: false,
+        });
+        // Batch 1 (gmail 1) is written; an operator suspends syncing before batch 2 (gmail 2, 3).
+        expect((await replay.next()).value).toMatchObject({ kind: 'applied' });
+        await writeSuspension(database.db, {
+          ...key,
+          suspended: true,
+          by: 'alice',
+          reason: 'incident',
+          now: new Date(),
+        });
+        // Batch 2's write is refused under its lock while the loop waits for gmail 5, 6 from git log.
+        const error = await (async () => {
+          for await (const _ of { [Symbol.asyncIterator]: () => replay }) {
+          }
+        })().then(
+          () => null,
+          (e: unknown) => e as Error,
+        );
+        await opened.close();
+        expect(error?.name).toBe('SuspendedError');
+        await sleep(50);
+        expect(unhandled).toEqual([]);
+      } finally {
+        process.off('unhandledRejection', onUnhandled);
+      }
+    },
+    SLOW,
+  );
+
+  it(
+    'a batch committed before git log fails is still reported (its applied event, as before the read-ahead)',
+    async () => {
+      h.writeManifest(buildManifest({ description: 'Gmail, edition 0.' }));
+      h.commit('gmail 0');
+      await h.sync();
+      const shas: string[] = [];
+      for (let i = 1; i <= 8; i++) {
+        h.writeManifest(buildManifest({ description: `Gmail, edition ${i}.` }));
+        shas.push(h.commit(`gmail ${i}`));
+      }
+      const database = await h.db();
+      const opened = await openRepository({ path: h.repo.path });
+      const repository = failingLog(opened, 3);
+      const context = { config: h.config, repository, database, logger: silentLogger };
+      const target = await resolveTarget(h.config, repository, database.db);
+      const cursor = (await readCursor(database.db, target))?.revision ?? null;
+      const replay = replayCommits(context, target, {
+        since: cursor,
+        expected: cursor,
+        dryRun: false,
+      });
+      const applied: string[] = [];
+      const error = await (async () => {
+        for await (const event of replay)
+          if (event.kind === 'applied') applied.push(event.revision);
+      })().then(
+        () => null,
+        (e: unknown) => e as Error,
+      );
+      await opened.close();
+      expect(error?.message).toBe('git log died');
+      // Batch 1 (gmail 1) was committed: the cursor is there, and the run said so.
+      expect((await readCursor(database.db, target))?.revision).toBe(shas[0]);
+      expect(applied).toEqual([shas[0]]);
+    },
+    SLOW,
+  );
+});
