@@ -24,6 +24,7 @@ export interface ManifestFile {
   /**
    * `checkFile`'s result for this text at its revision, when it was checked ahead (the replay
    * checks the next manifests while a write finishes); the planner checks it itself otherwise.
+   * Trusted as given: whoever sets it checked this file's text for the revision it is planned at.
    */
   checked?: ManifestResult;
 }

@@ -105,13 +105,21 @@ export async function* replayCommits(
   // One commit ahead, so the run knows which transaction is its last (the durable one).
   try {
     for (let next = await iterator.next(); !next.done; ) {
-      const read = toRead(next.value);
-      const { entries } = read;
-      next = await iterator.next();
-      const last = next.done === true;
+      let read: Read;
+      let last: boolean;
+      try {
+        context.signal?.throwIfAborted();
+        read = toRead(next.value);
+        next = await iterator.next();
+        last = next.done === true;
+      } catch (error) {
+        // Reading ahead failed (git log, an abort): the batch being written is still reported.
+        yield* settle();
+        throw error;
+      }
       batch.push(read);
-      if (entries.length > 0) changed++;
-      files += entries.length;
+      if (read.entries.length > 0) changed++;
+      files += read.entries.length;
       if (!last && changed < limit && files < SLICE) continue;
       const reads = batch;
       const touched = changed > 0;
@@ -122,32 +130,36 @@ export async function* replayCommits(
       // Commits touching no manifest only move the cursor: in the run's last transaction.
       const writes = touched || (last && !options.dryRun);
       const prepared = writes ? prepare(reads) : null;
-      if (writing) {
-        const { reads: before, last: durable } = writing;
-        const written = await writing.written;
-        writing = null;
-        if (!written.ok) {
-          yield { kind: 'moved', cursor: written.cursor };
-          return;
-        }
-        yield* reported(written.value, before, durable);
-      }
-      context.signal?.throwIfAborted();
-      if (prepared) writing = { reads, last, written: writeBatch(reads, last, prepared) };
-      else for (const _ of reads) context.onProgress?.(++done, total);
+      if (!(yield* settle())) return;
+      if (prepared) {
+        const written = writeBatch(reads, last, prepared);
+        written.catch(() => {}); // settled by settle() or the finally below, never unheard
+        writing = { reads, last, written };
+      } else for (const _ of reads) context.onProgress?.(++done, total);
     }
-    if (writing) {
-      const { reads: before, last: durable } = writing;
-      const written = await writing.written;
-      writing = null;
-      if (!written.ok) yield { kind: 'moved', cursor: written.cursor };
-      else yield* reported(written.value, before, durable);
-    }
+    yield* settle();
   } finally {
     // A batch being written when the run stops early (an abort, an error) ends first, whole.
     await writing?.written.catch(() => {});
     // Stops `git log` when the run ends early (abort, another process moved the cursor).
     await iterator.return?.();
+  }
+
+  /**
+   * Waits for the batch being written, if any, and reports it: its commits, or a cursor another
+   * process moved (then false: the run ends). A failed write throws here.
+   */
+  async function* settle(): AsyncGenerator<ReplayEvent, boolean> {
+    if (!writing) return true;
+    const { reads, last, written: promise } = writing;
+    const written = await promise;
+    writing = null;
+    if (!written.ok) {
+      yield { kind: 'moved', cursor: written.cursor };
+      return false;
+    }
+    yield* reported(written.value, reads, last);
+    return true;
   }
 
   /** What a written batch says, commit by commit, each step of progress as its commit is told. */
@@ -197,7 +209,8 @@ export async function* replayCommits(
           if (!options.dryRun) planner.reset();
           const reports = new Map<string, RevisionReport[]>();
           // git reads the next slice's blobs (its own process), and they are checked, while this
-          // one is planned and written: at most two slices in memory.
+          // one is planned and written: at most two slices of this batch in memory, and the next
+          // batch's first (read while this one finishes).
           const prefetch = (index: number) => {
             const group = groups[index];
             if (!group) return null;

@@ -17,6 +17,10 @@ afterEach(async () => {
   await h.close();
 });
 
+// Fault injection over a real repository: git still reads every commit; these wrappers only make
+// its `git log` fail partway or give commits slowly, which a real git does on a broken object or
+// a busy disk, at moments a test cannot choose otherwise.
+
 /** The repository, with `git log` failing once it has given `count` commits. */
 function failingLog(repository: GitRepository, count: number): GitRepository {
   return new Proxy(repository, {
@@ -37,8 +41,11 @@ function failingLog(repository: GitRepository, count: number): GitRepository {
   });
 }
 
-/** The repository, with `git log` slow to give each commit (a long history, a busy disk). */
-function slowLog(repository: GitRepository, ms: number): GitRepository {
+/**
+ * The repository, with `git log` slow to give each commit (a long history, a busy disk); `given`
+ * counts the commits it gave.
+ */
+function slowLog(repository: GitRepository, ms: number, given = { count: 0 }): GitRepository {
   return new Proxy(repository, {
     get(target, property) {
       if (property === 'readCommits') {
@@ -46,6 +53,7 @@ function slowLog(repository: GitRepository, ms: number): GitRepository {
           (async function* () {
             for await (const commit of target.readCommits(options)) {
               await sleep(ms);
+              given.count++;
               yield commit;
             }
           })();
@@ -146,6 +154,65 @@ describe('a replay reading the next batch while one is written', () => {
       // Batch 1 (gmail 1) was committed: the cursor is there, and the run said so.
       expect((await readCursor(database.db, target))?.revision).toBe(shas[0]);
       expect(applied).toEqual([shas[0]]);
+    },
+    SLOW,
+  );
+
+  it(
+    'an abort stops reading the next batch at the next commit, and the batch written is reported',
+    async () => {
+      h.writeManifest(buildManifest({ description: 'Gmail, edition 0.' }));
+      h.commit('gmail 0');
+      await h.sync();
+      for (let i = 1; i <= 12; i++) {
+        h.writeManifest(buildManifest({ description: `Gmail, edition ${i}.` }));
+        h.commit(`gmail ${i}`);
+      }
+      const database = await h.db();
+      const opened = await openRepository({ path: h.repo.path });
+      const given = { count: 0 };
+      const repository = slowLog(opened, 100, given);
+      const abort = new AbortController();
+      const context = {
+        config: h.config,
+        repository,
+        database,
+        logger: silentLogger,
+        signal: abort.signal,
+      };
+      const target = await resolveTarget(h.config, repository, database.db);
+      const cursor = (await readCursor(database.db, target))?.revision ?? null;
+      const replay = replayCommits(context, target, {
+        since: cursor,
+        expected: cursor,
+        dryRun: false,
+      });
+      const applied: string[] = [];
+      let atAbort = 0;
+      const error = await (async () => {
+        for await (const event of replay) {
+          if (event.kind === 'applied') applied.push(event.revision);
+          // The abort comes while the next batch is being read from git (100 ms a commit).
+          if (applied.length === 1)
+            setTimeout(() => {
+              atAbort = given.count;
+              abort.abort();
+            }, 150);
+        }
+      })().then(
+        () => null,
+        (e: unknown) => e as Error,
+      );
+      await opened.close();
+      expect(error?.name).toBe('AbortError');
+      // Stopped at the next commit read, not after the whole next batch (up to 256 commits).
+      expect(given.count).toBeLessThanOrEqual(atAbort + 1);
+      expect(given.count).toBeLessThan(12);
+      // Whatever was committed is what the run reported.
+      const [row] = await h.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM connectorversion WHERE commit_sha IS NOT NULL`,
+      );
+      expect(row?.n).toBe(1 + applied.length);
     },
     SLOW,
   );
