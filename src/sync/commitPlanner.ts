@@ -67,10 +67,7 @@ export class CommitPlanner {
     });
     for (const [slug, after] of statesAfter(this.#carried, plan)) this.#carried.set(slug, after);
     const serial = ++this.#made;
-    for (const file of files) {
-      this.#lastPlan.set(file.slug, serial);
-      if (this.#carried.has(file.slug)) this.#absent.delete(file.slug);
-    }
+    for (const file of files) this.#lastPlan.set(file.slug, serial);
     return { plan, serial };
   }
 

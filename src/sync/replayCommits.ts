@@ -42,8 +42,8 @@ const CHECK_TURN = 25;
 /** Commits touching manifests per transaction at most. */
 const MAX_COMMITS = 256;
 /**
- * Connectors whose state the planner carries before it drops those written: a few slices' worth,
- * so a slice read ahead is not dropped before it is planned.
+ * Connectors whose state the planner carries before it drops those written. Each transaction
+ * starts afresh, so only a commit of more than a few slices reaches it.
  */
 const KEEP_STATES = 4 * SLICE;
 
