@@ -1,11 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readCursor } from '../../../src/db/operations/cursor/readCursor.js';
 import { openRepository } from '../../../src/git/index.js';
 import { runOperatorAction } from '../../../src/sync/operate.js';
-import { replayCommits } from '../../../src/sync/replayCommits.js';
-import { resolveTarget } from '../../../src/sync/target.js';
 import { buildManifest, manifestText } from '../../helpers/manifestBuilder.js';
-import { createSyncHarness, type SyncHarness, silentLogger } from './harness.js';
+import { createSyncHarness, type SyncHarness } from './harness.js';
+import { commitEditions, drain, startReplay } from './replayDriver.js';
 
 const SLOW = 180_000;
 let h: SyncHarness;
@@ -16,43 +14,45 @@ afterEach(async () => {
   await h.close();
 });
 
+/**
+ * Replays what is committed after gmail 0 (synced first); once its first transaction (gmail 1) is
+ * committed, an operator rolls gmail back (which pins it on 1.0.0), as an action waiting on the
+ * cursor lock would get in between two steps of the run. Gmail's versions at the end.
+ */
+async function rollbackBetweenSteps(key: { repository: string; branch: string }) {
+  const repository = await openRepository({ path: h.repo.path });
+  try {
+    const { replay, database } = await startReplay(h, repository);
+    expect((await replay.next()).value).toMatchObject({ kind: 'applied' });
+    const verdict = await runOperatorAction(
+      database.db,
+      key,
+      { action: 'rollback', slug: 'gmail', to: null, reason: 'bad', until: null },
+      { actor: { name: 'alice', via: 'cli' }, now: new Date() },
+    );
+    expect(verdict).toMatchObject({ ok: true });
+    expect((await drain(replay)).error).toBeNull();
+  } finally {
+    await repository.close();
+  }
+  return h.versions('gmail');
+}
+
+/** Syncs gmail's edition 0; the repository and branch the database is bound to. */
+async function syncFirst() {
+  commitEditions(h, 0, 0);
+  const { repository, branch } = await h.sync();
+  return { repository, branch };
+}
+
 describe('a replay across its transactions', () => {
   it(
     'an operator rollback+pin taken between two steps of one replay is respected by the next step',
     async () => {
-      h.writeManifest(buildManifest({ description: 'Gmail, edition 0.' }));
-      h.commit('gmail 0');
-      const first = await h.sync();
-      const key = { repository: first.repository, branch: first.branch };
-      for (let i = 1; i <= 2; i++) {
-        h.writeManifest(buildManifest({ description: `Gmail, edition ${i}.` }));
-        h.commit(`gmail ${i}`);
-      }
-      const database = await h.db();
-      const repository = await openRepository({ path: h.repo.path });
-      const context = { config: h.config, repository, database, logger: silentLogger };
-      const target = await resolveTarget(h.config, repository, database.db);
-      const cursor = (await readCursor(database.db, target))?.revision ?? null;
-      const replay = replayCommits(context, target, {
-        since: cursor,
-        expected: cursor,
-        dryRun: false,
-      });
-      // The first batch is one commit (gmail 1 -> 1.0.1): its transaction is committed here.
-      const one = await replay.next();
-      expect(one.value).toMatchObject({ kind: 'applied' });
-      // An operator's action waiting on the cursor lock gets it between two steps of the run.
-      const verdict = await runOperatorAction(
-        database.db,
-        key,
-        { action: 'rollback', slug: 'gmail', to: null, reason: 'bad', until: null },
-        { actor: { name: 'alice', via: 'cli' }, now: new Date() },
-      );
-      expect(verdict).toMatchObject({ ok: true });
-      for await (const _ of { [Symbol.asyncIterator]: () => replay }) {
-      }
-      await repository.close();
-      const versions = await h.versions('gmail');
+      const key = await syncFirst();
+      commitEditions(h, 1, 2);
+      // The first batch is one commit (gmail 1 -> 1.0.1); the rollback comes after it.
+      const versions = await rollbackBetweenSteps(key);
       expect(versions.map((v) => v.version)).toEqual(['1.0.0', '1.0.1', '1.0.2']);
       // The pin holds the pointer on 1.0.0: the next commit's version must not move it.
       expect(versions.find((v) => v.is_latest)?.version).toBe('1.0.0');
@@ -63,10 +63,7 @@ describe('a replay across its transactions', () => {
   it(
     'a pin taken before the next step is respected after a step that wrote in the middle',
     async () => {
-      h.writeManifest(buildManifest({ description: 'Gmail, edition 0.' }));
-      h.commit('gmail 0');
-      const first = await h.sync();
-      const key = { repository: first.repository, branch: first.branch };
+      const key = await syncFirst();
       // One commit with gmail and 600 more manifests: more than 1,000 rows, so a flush mid-step.
       h.writeManifest(buildManifest({ description: 'Gmail, edition 1.' }));
       for (let i = 0; i < 600; i++)
@@ -77,31 +74,8 @@ describe('a replay across its transactions', () => {
           ),
         );
       h.commit('gmail 1 and 600 more');
-      h.writeManifest(buildManifest({ description: 'Gmail, edition 2.' }));
-      h.commit('gmail 2');
-      const database = await h.db();
-      const repository = await openRepository({ path: h.repo.path });
-      const context = { config: h.config, repository, database, logger: silentLogger };
-      const target = await resolveTarget(h.config, repository, database.db);
-      const cursor = (await readCursor(database.db, target))?.revision ?? null;
-      const replay = replayCommits(context, target, {
-        since: cursor,
-        expected: cursor,
-        dryRun: false,
-      });
-      expect((await replay.next()).value).toMatchObject({ kind: 'applied' });
-      expect(
-        await runOperatorAction(
-          database.db,
-          key,
-          { action: 'rollback', slug: 'gmail', to: null, reason: 'bad', until: null },
-          { actor: { name: 'alice', via: 'cli' }, now: new Date() },
-        ),
-      ).toMatchObject({ ok: true });
-      for await (const _ of { [Symbol.asyncIterator]: () => replay }) {
-      }
-      await repository.close();
-      const versions = await h.versions('gmail');
+      commitEditions(h, 2, 2);
+      const versions = await rollbackBetweenSteps(key);
       expect(versions.map((v) => v.version)).toEqual(['1.0.0', '1.0.1', '1.0.2']);
       expect(versions.find((v) => v.is_latest)?.version).toBe('1.0.0');
     },

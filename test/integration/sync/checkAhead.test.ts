@@ -2,11 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeSuspension } from '../../../src/db/operations/control/writeSuspension.js';
 import { readCursor } from '../../../src/db/operations/cursor/readCursor.js';
-import { type GitRepository, openRepository } from '../../../src/git/index.js';
-import { replayCommits } from '../../../src/sync/replayCommits.js';
-import { resolveTarget } from '../../../src/sync/target.js';
-import { buildManifest } from '../../helpers/manifestBuilder.js';
-import { createSyncHarness, type SyncHarness, silentLogger } from './harness.js';
+import { type CommitChanges, type GitRepository, openRepository } from '../../../src/git/index.js';
+import { createSyncHarness, type SyncHarness } from './harness.js';
+import { commitEditions, drain, startReplay } from './replayDriver.js';
 
 const SLOW = 180_000;
 let h: SyncHarness;
@@ -21,8 +19,11 @@ afterEach(async () => {
 // its `git log` fail partway or give commits slowly, which a real git does on a broken object or
 // a busy disk, at moments a test cannot choose otherwise.
 
-/** The repository, with `git log` failing once it has given `count` commits. */
-function failingLog(repository: GitRepository, count: number): GitRepository {
+/** The repository, with each commit `git log` gives passed through `pass` first. */
+function wrapLog(
+  repository: GitRepository,
+  pass: (commit: CommitChanges, given: number) => Promise<void>,
+): GitRepository {
   return new Proxy(repository, {
     get(target, property) {
       if (property === 'readCommits') {
@@ -30,7 +31,7 @@ function failingLog(repository: GitRepository, count: number): GitRepository {
           (async function* () {
             let given = 0;
             for await (const commit of target.readCommits(options)) {
-              if (given++ === count) throw new Error('git log died');
+              await pass(commit, given++);
               yield commit;
             }
           })();
@@ -41,27 +42,29 @@ function failingLog(repository: GitRepository, count: number): GitRepository {
   });
 }
 
+/** The repository, with `git log` failing once it has given `count` commits. */
+function failingLog(repository: GitRepository, count: number): GitRepository {
+  return wrapLog(repository, async (_, given) => {
+    if (given === count) throw new Error('git log died');
+  });
+}
+
 /**
  * The repository, with `git log` slow to give each commit (a long history, a busy disk); `given`
  * counts the commits it gave.
  */
 function slowLog(repository: GitRepository, ms: number, given = { count: 0 }): GitRepository {
-  return new Proxy(repository, {
-    get(target, property) {
-      if (property === 'readCommits') {
-        return (options: Parameters<GitRepository['readCommits']>[0]) =>
-          (async function* () {
-            for await (const commit of target.readCommits(options)) {
-              await sleep(ms);
-              given.count++;
-              yield commit;
-            }
-          })();
-      }
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
+  return wrapLog(repository, async () => {
+    await sleep(ms);
+    given.count++;
   });
+}
+
+/** Syncs gmail's edition 0, then commits editions 1..`editions`; their shas. */
+async function syncThenCommit(editions: number): Promise<string[]> {
+  commitEditions(h, 0, 0);
+  await h.sync();
+  return commitEditions(h, 1, editions);
 }
 
 describe('a replay reading the next batch while one is written', () => {
@@ -72,25 +75,12 @@ describe('a replay reading the next batch while one is written', () => {
       const onUnhandled = (reason: unknown) => unhandled.push(reason);
       process.on('unhandledRejection', onUnhandled);
       try {
-        h.writeManifest(buildManifest({ description: 'Gmail, edition 0.' }));
-        h.commit('gmail 0');
+        commitEditions(h, 0, 0);
         const first = await h.sync();
         const key = { repository: first.repository, branch: first.branch };
-        for (let i = 1; i <= 8; i++) {
-          h.writeManifest(buildManifest({ description: `Gmail, edition ${i}.` }));
-          h.commit(`gmail ${i}`);
-        }
-        const database = await h.db();
+        commitEditions(h, 1, 8);
         const opened = await openRepository({ path: h.repo.path });
-        const repository = slowLog(opened, 500);
-        const context = { config: h.config, repository, database, logger: silentLogger };
-        const target = await resolveTarget(h.config, repository, database.db);
-        const cursor = (await readCursor(database.db, target))?.revision ?? null;
-        const replay = replayCommits(context, target, {
-          since: cursor,
-          expected: cursor,
-          dryRun: false,
-        });
+        const { replay, database } = await startReplay(h, slowLog(opened, 500));
         // Batch 1 (gmail 1) is written; an operator suspends syncing before batch 2 (gmail 2, 3).
         expect((await replay.next()).value).toMatchObject({ kind: 'applied' });
         await writeSuspension(database.db, {
@@ -101,13 +91,7 @@ describe('a replay reading the next batch while one is written', () => {
           now: new Date(),
         });
         // Batch 2's write is refused under its lock while the loop waits for gmail 5, 6 from git log.
-        const error = await (async () => {
-          for await (const _ of { [Symbol.asyncIterator]: () => replay }) {
-          }
-        })().then(
-          () => null,
-          (e: unknown) => e as Error,
-        );
+        const { error } = await drain(replay);
         await opened.close();
         expect(error?.name).toBe('SuspendedError');
         await sleep(50);
@@ -122,33 +106,10 @@ describe('a replay reading the next batch while one is written', () => {
   it(
     'a batch committed before git log fails is still reported (its applied event, as before the read-ahead)',
     async () => {
-      h.writeManifest(buildManifest({ description: 'Gmail, edition 0.' }));
-      h.commit('gmail 0');
-      await h.sync();
-      const shas: string[] = [];
-      for (let i = 1; i <= 8; i++) {
-        h.writeManifest(buildManifest({ description: `Gmail, edition ${i}.` }));
-        shas.push(h.commit(`gmail ${i}`));
-      }
-      const database = await h.db();
+      const shas = await syncThenCommit(8);
       const opened = await openRepository({ path: h.repo.path });
-      const repository = failingLog(opened, 3);
-      const context = { config: h.config, repository, database, logger: silentLogger };
-      const target = await resolveTarget(h.config, repository, database.db);
-      const cursor = (await readCursor(database.db, target))?.revision ?? null;
-      const replay = replayCommits(context, target, {
-        since: cursor,
-        expected: cursor,
-        dryRun: false,
-      });
-      const applied: string[] = [];
-      const error = await (async () => {
-        for await (const event of replay)
-          if (event.kind === 'applied') applied.push(event.revision);
-      })().then(
-        () => null,
-        (e: unknown) => e as Error,
-      );
+      const { replay, database, target } = await startReplay(h, failingLog(opened, 3));
+      const { applied, error } = await drain(replay);
       await opened.close();
       expect(error?.message).toBe('git log died');
       // Batch 1 (gmail 1) was committed: the cursor is there, and the run said so.
@@ -161,48 +122,20 @@ describe('a replay reading the next batch while one is written', () => {
   it(
     'an abort stops reading the next batch at the next commit, and the batch written is reported',
     async () => {
-      h.writeManifest(buildManifest({ description: 'Gmail, edition 0.' }));
-      h.commit('gmail 0');
-      await h.sync();
-      for (let i = 1; i <= 12; i++) {
-        h.writeManifest(buildManifest({ description: `Gmail, edition ${i}.` }));
-        h.commit(`gmail ${i}`);
-      }
-      const database = await h.db();
+      await syncThenCommit(12);
       const opened = await openRepository({ path: h.repo.path });
       const given = { count: 0 };
-      const repository = slowLog(opened, 100, given);
       const abort = new AbortController();
-      const context = {
-        config: h.config,
-        repository,
-        database,
-        logger: silentLogger,
-        signal: abort.signal,
-      };
-      const target = await resolveTarget(h.config, repository, database.db);
-      const cursor = (await readCursor(database.db, target))?.revision ?? null;
-      const replay = replayCommits(context, target, {
-        since: cursor,
-        expected: cursor,
-        dryRun: false,
-      });
-      const applied: string[] = [];
+      const { replay } = await startReplay(h, slowLog(opened, 100, given), abort.signal);
       let atAbort = 0;
-      const error = await (async () => {
-        for await (const event of replay) {
-          if (event.kind === 'applied') applied.push(event.revision);
-          // The abort comes while the next batch is being read from git (100 ms a commit).
-          if (applied.length === 1)
-            setTimeout(() => {
-              atAbort = given.count;
-              abort.abort();
-            }, 150);
-        }
-      })().then(
-        () => null,
-        (e: unknown) => e as Error,
-      );
+      const { applied, error } = await drain(replay, (event, appliedSoFar) => {
+        // The abort comes while the next batch is being read from git (100 ms a commit).
+        if (event.kind === 'applied' && appliedSoFar.length === 1)
+          setTimeout(() => {
+            atAbort = given.count;
+            abort.abort();
+          }, 150);
+      });
       await opened.close();
       expect(error?.name).toBe('AbortError');
       // Stopped at the next commit read, not after the whole next batch (up to 256 commits).
