@@ -1,4 +1,5 @@
 // The child process of measureFullSync: one full sync, then its figures as one JSON line.
+import { boundHeapHeadroom } from '../src/heapHeadroom.js';
 import type { Backend } from './backends.js';
 import { openEngine } from './engine.js';
 import { type MemorySplit, memoryTracker } from './memory.js';
@@ -9,6 +10,8 @@ const { repo, url, dataDir, backend } = JSON.parse(process.argv[2] ?? '{}') as {
   dataDir: string;
   backend: Backend;
 };
+// As the CLI does for every command that opens the store (see src/heapHeadroom.ts).
+boundHeapHeadroom();
 const memory = await memoryTracker();
 const engine = await openEngine(repo, {
   backend,

@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import type { Config, GlobalFlags } from '../config.js';
 import { prepareDatabase } from '../db/prepare.js';
 import { errorCodeOf, isCommanderError } from '../errors.js';
+import { boundHeapHeadroom } from '../heapHeadroom.js';
 import { withLogDestination } from '../logDestination.js';
 import type { Body } from './body.js';
 import { ExitCode, exitCodeFor } from './exitCodes.js';
@@ -104,14 +105,21 @@ export function buildProgram(
       // cores, than the faster code saves before the command ends (`status`: ~1.5 s of its ~3.5 s
       // of CPU). The daemon runs for days and keeps it. Set here, before anything is compiled.
       if (self.name() !== 'daemon') setFlagsFromString('--liftoff-only');
-      const { loadConfig } = await import('../config.js');
-      const { env, cwd } = cliIo();
-      const config = loadConfig(self.optsWithGlobals() as GlobalFlags, env, cwd);
-      // The database's driver loads (PGlite's PostgreSQL compiles on V8's background threads)
-      // while the command's body does.
-      if (OPENS_STORE.has(self.name()) && !self.opts().daemon) prepareDatabase(config.databaseUrl);
-      const body = await load();
-      setExitCode(await body(config, self.opts() as O, self.args));
+      // A large registry's sync: the heap's headroom, not what it holds, made most of the RSS.
+      const stopBounding = OPENS_STORE.has(self.name()) ? boundHeapHeadroom() : undefined;
+      try {
+        const { loadConfig } = await import('../config.js');
+        const { env, cwd } = cliIo();
+        const config = loadConfig(self.optsWithGlobals() as GlobalFlags, env, cwd);
+        // The database's driver loads (PGlite's PostgreSQL compiles on V8's background threads)
+        // while the command's body does.
+        if (OPENS_STORE.has(self.name()) && !self.opts().daemon)
+          prepareDatabase(config.databaseUrl);
+        const body = await load();
+        setExitCode(await body(config, self.opts() as O, self.args));
+      } finally {
+        stopBounding?.();
+      }
     });
 
   define(
