@@ -113,15 +113,16 @@ export class CommitPlanner {
   /**
    * Drops the carried state no unwritten plan depends on, but for the slugs about to be planned.
    * Only at the start of a read, never while a plan is being made: its state must not vanish.
-   * A slug found in no connector is read again later: no unwritten plan created it (it would be
-   * carried), so the database's answer is the same.
+   * A dropped slug also leaves the absent set (a plan may have created it since it was read), so
+   * its next read asks the database. The other absent slugs stay: no plan created them (they would
+   * be carried), and those read ahead for the next plans are not read twice.
    */
   #dropWritten(wanted: ReadonlySet<string>): void {
     for (const [slug, serial] of this.#lastPlan) {
       if (serial > this.#written || wanted.has(slug)) continue;
       this.#carried.delete(slug);
       this.#lastPlan.delete(slug);
+      this.#absent.delete(slug);
     }
-    this.#absent.clear();
   }
 }

@@ -29,6 +29,7 @@ function setUp(keep: number) {
   let commits = 0;
   return {
     reads,
+    read: (...slugs: string[]) => planner.read(db, slugs),
     plan: (...files: ReturnType<typeof buildFile>[]) =>
       planner.plan(db, buildCommit(String(++commits).padStart(40, '0')), files),
     /** What writing the plans leaves in the database, then the planner told so. */
@@ -84,5 +85,18 @@ describe('CommitPlanner: state carried between plans written in the background',
     expect(second.plan.decisions).toMatchObject([{ to: '1.0.1' }]);
     expect(plan.decisions).toMatchObject([{ slug: 'alpha', action: 'version', to: '1.0.2' }]);
     expect(p.reads.filter((slug) => slug === 'alpha')).toHaveLength(1);
+  });
+
+  it('keeps the slugs read ahead and found in no connector when it drops: each is read once', async () => {
+    const p = setUp(0);
+    p.write(await p.plan(buildFile('alpha', { version: undefined })));
+    await p.read('beta', 'gamma'); // the next slice, read ahead: neither exists yet
+    await p.plan(buildFile('beta', { version: undefined })); // over the limit: drops alpha
+    const { plan } = await p.plan(buildFile('gamma', { version: undefined }));
+    expect(plan.decisions).toMatchObject([{ slug: 'gamma', action: 'create' }]);
+    expect(p.reads.filter((slug) => slug === 'beta' || slug === 'gamma')).toEqual([
+      'beta',
+      'gamma',
+    ]);
   });
 });
