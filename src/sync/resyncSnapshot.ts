@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../audit/actionTypes.js';
 import { writeReachability } from '../db/operations/commits/writeReachability.js';
 import { readConnectorStates } from '../db/operations/connectors/readConnectorStates.js';
-import { readStoredBlobs } from '../db/operations/connectors/readStoredBlobs.js';
+import { readManagedSlugs, readStoredBlobs } from '../db/operations/connectors/readStoredBlobs.js';
 import type { CursorLocked } from '../db/operations/cursor/withCursorLock.js';
 import { writeOperatorAction } from '../db/operations/operators/writeOperatorAction.js';
 import { readOpenRefusals } from '../db/operations/refusals/readOpenRefusals.js';
@@ -37,6 +37,8 @@ export interface ResyncAudit {
 interface HeadRead {
   commit: PlanCommit;
   entries: SnapshotEntry[];
+  /** The slugs of `entries`. */
+  present: Set<string>;
   files: ManifestFile[];
   reachable: Set<string> | null;
 }
@@ -55,22 +57,18 @@ async function readHead(
     repository.readSnapshot({ revision: target.head, dir: target.path }),
     readStoredBlobs(database.db),
   ]);
-  const candidates = entries.filter((entry) => {
-    const known = stored.get(slugFromPath(entry.path));
-    return !known || known.blobOid !== entry.oid || known.status === 'deprecated';
+  const slugs = entries.map((entry) => slugFromPath(entry.path));
+  const candidates = entries.flatMap((entry, at) => {
+    const slug = slugs[at] as string;
+    const known = stored.get(slug);
+    const differs = !known || known.blobOid !== entry.oid || known.status === 'deprecated';
+    return differs ? [{ path: entry.path, slug, oid: entry.oid, text: null }] : [];
   });
   return {
     commit: await repository.readCommit(target.head),
     entries,
-    files: await readFileTexts(
-      repository,
-      candidates.map((entry) => ({
-        path: entry.path,
-        slug: slugFromPath(entry.path),
-        oid: entry.oid,
-        text: null,
-      })),
-    ),
+    present: new Set(slugs),
+    files: await readFileTexts(repository, candidates),
     reachable: rewritten ? await repository.listRevisions(target.head) : null,
   };
 }
@@ -85,11 +83,8 @@ async function planHead(
   // Only connectors this repository manages are deprecated when their file is missing: not a
   // connector made by hand, nor one another repository, branch or directory syncs. Only those
   // and the files read are planned: an unchanged file's connector has nothing to plan.
-  const present = new Set(head.entries.map((entry) => slugFromPath(entry.path)));
-  const stored = await readStoredBlobs(db, { managedBy: target.repository });
-  const missing = [...stored]
-    .filter(([slug, known]) => known.managed && !present.has(slug))
-    .map(([slug]) => slug);
+  const { present } = head;
+  const missing = await readManagedSlugs(db, { repository: target.repository, except: present });
   const state = await readConnectorStates(db, {
     slugs: [...head.files.map((file) => file.slug), ...missing],
   });

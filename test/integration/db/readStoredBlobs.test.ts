@@ -1,7 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/connection.js';
-import { readStoredBlobs } from '../../../src/db/operations/connectors/readStoredBlobs.js';
+import {
+  readManagedSlugs,
+  readStoredBlobs,
+} from '../../../src/db/operations/connectors/readStoredBlobs.js';
 import { skipping } from '../../helpers/skip.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
@@ -49,18 +52,29 @@ afterAll(async () => {
 });
 
 describe('readStoredBlobs', () => {
-  it("reads every platform connector's status and latest blob, and whether a repository manages it", async () => {
-    expect(await readStoredBlobs(database.db, { managedBy: 'repo-a' })).toEqual(
+  it("reads every platform connector's status and latest blob", async () => {
+    expect(await readStoredBlobs(database.db)).toEqual(
       new Map([
-        ['ours', { status: 'beta', blobOid: 'b1', managed: true }],
-        ['theirs', { status: 'deprecated', blobOid: 'b2', managed: false }],
-        ['by-hand', { status: 'beta', blobOid: 'b3', managed: false }],
-        ['no-version', { status: 'beta', blobOid: null, managed: false }],
+        ['ours', { status: 'beta', blobOid: 'b1' }],
+        ['theirs', { status: 'deprecated', blobOid: 'b2' }],
+        ['by-hand', { status: 'beta', blobOid: 'b3' }],
+        ['no-version', { status: 'beta', blobOid: null }],
       ]),
     );
-    const unasked = await readStoredBlobs(database.db);
-    expect([...unasked.values()].every((stored) => !stored.managed)).toBe(true);
-    expect(unasked.get('theirs')?.blobOid).toBe('b2');
+  });
+
+  it('lists the platform connectors a repository manages (a version from its commits), but for those excepted', async () => {
+    const none = new Set<string>();
+    expect(await readManagedSlugs(database.db, { repository: 'repo-a', except: none })).toEqual([
+      'ours',
+    ]);
+    expect(await readManagedSlugs(database.db, { repository: 'repo-b', except: none })).toEqual([
+      'theirs',
+    ]);
+    const present = new Set(['ours', 'unknown']);
+    expect(await readManagedSlugs(database.db, { repository: 'repo-a', except: present })).toEqual(
+      [],
+    );
   });
 
   it.skipIf(skipping(!process.env.TEST_DATABASE_URL, 'the embedded PGlite has no JIT to turn off'))(
