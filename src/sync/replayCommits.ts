@@ -168,18 +168,25 @@ export async function* replayCommits(
     reads: Read[],
     last: boolean,
   ): Generator<ReplayEvent> {
-    for (const { commit, entries } of reads) {
+    for (const { commit } of reads) {
       context.onProgress?.(++done, total);
-      if (entries.length === 0) continue;
+      // Every commit touching a manifest was planned, so it has reports; the others are skipped.
+      const planned = reports.get(commit.sha);
+      if (!planned) continue;
       if (!options.dryRun)
         context.logger.debug({ revision: commit.sha, durable: last }, 'applied commit');
-      yield { kind: 'applied', revision: commit.sha, reports: reports.get(commit.sha) ?? [] };
+      yield { kind: 'applied', revision: commit.sha, reports: planned };
     }
   }
 
-  /** A batch in slices, the first one's manifests being read from git and checked already. */
+  /**
+   * A batch in slices, the first one's manifests being read from git and checked already. The
+   * slices hold the batch's entries from then on, each let go once planned: the reads keep only
+   * their commits (a commit of 100,000 manifests held all its entries to the end of the run).
+   */
   function prepare(reads: Read[]) {
     const groups = slices(reads);
+    for (const read of reads) read.entries = [];
     const first = readAndCheck(repository, groups[0] ?? []);
     first.catch(() => {}); // awaited by writeBatch; a run that stops first leaves it unheard
     return { groups, first };
@@ -239,6 +246,7 @@ export async function* replayCommits(
               list.push({ revision: part.commit.sha, refusals, decisions });
               reports.set(part.commit.sha, list);
             }
+            groups[index] = []; // planned: its entries are let go
           }
           return reports;
         },
