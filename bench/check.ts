@@ -108,7 +108,8 @@ export async function measureCheck(
     }
     const bin = join(ROOT, 'bin', 'manifest-sync.js');
     let processMs: number | null = null;
-    if (existsSync(join(ROOT, 'dist', 'cli', 'commands', 'check.js'))) {
+    // The built CLI (`npm run build`): one bundle since 2026-12-02, its commands in chunks.
+    if (existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
       const started = performance.now();
       const result = spawnSync(
         process.execPath,
