@@ -36,6 +36,7 @@ function bundledChild(): Promise<string> {
       format: 'esm',
       platform: 'node',
       target: 'node20',
+      // As scripts/build.mjs has them (keep the two in step): packages that find their own files.
       external: ['@electric-sql/pglite', 'pg', 'pino', 'pino-pretty', 'thread-stream'],
       banner: {
         js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",

@@ -42,8 +42,9 @@ const CHECK_TURN = 25;
 /** Commits touching manifests per transaction at most. */
 const MAX_COMMITS = 256;
 /**
- * Connectors whose state the planner carries before it drops those written. Each transaction
- * starts afresh, so only a commit of more than a few slices reaches it.
+ * Connectors whose state the planner carries before it drops those written: one slice. Each
+ * transaction starts afresh, so only a commit of more than a slice reaches it; each connector
+ * carried holds its parsed manifest (~15 KB).
  */
 const KEEP_STATES = SLICE;
 
