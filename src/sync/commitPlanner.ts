@@ -32,6 +32,8 @@ export class CommitPlanner {
   /** The serial of the last plan made, and of the last one written. */
   #made = 0;
   #written = 0;
+  /** `#written` when state was last dropped: only plans written since free anything more. */
+  #droppedAt = 0;
 
   constructor(
     private readonly readStates: ReadStates,
@@ -78,7 +80,9 @@ export class CommitPlanner {
    */
   async read(db: Kysely<Schema>, slugs: readonly string[]): Promise<void> {
     const wanted = new Set(slugs);
-    if (this.#carried.size > this.options.keep) this.#dropWritten(wanted);
+    // A dry run never writes, so it never walks what it carries for something to drop.
+    if (this.#carried.size > this.options.keep && this.#written > this.#droppedAt)
+      this.#dropWritten(wanted);
     const unread = [...wanted].filter(
       (slug) => !this.#carried.has(slug) && !this.#absent.has(slug),
     );
@@ -118,6 +122,7 @@ export class CommitPlanner {
    * be carried), and those read ahead for the next plans are not read twice.
    */
   #dropWritten(wanted: ReadonlySet<string>): void {
+    this.#droppedAt = this.#written;
     for (const [slug, serial] of this.#lastPlan) {
       if (serial > this.#written || wanted.has(slug)) continue;
       this.#carried.delete(slug);
