@@ -9,15 +9,19 @@ export function advanceState(
   plan: SyncPlan,
 ): Map<string, ConnectorState> {
   const next = new Map(state);
-  for (const [slug, after] of statesAfter(state, plan)) next.set(slug, after);
+  advanceInPlace(next, plan);
   return next;
 }
 
 /**
- * The state of each connector a plan touches, after it; the others are as they were. Pure: a
- * caller that owns its map sets these into it instead of copying the whole map per plan (a
- * replay's planner carries thousands of connectors across hundreds of commits).
+ * `advanceState` into a map the caller owns: only the connectors the plan touches are set, not
+ * the whole map copied per plan (a replay's planner carries thousands across hundreds of commits).
  */
+export function advanceInPlace(state: Map<string, ConnectorState>, plan: SyncPlan): void {
+  for (const [slug, after] of statesAfter(state, plan)) state.set(slug, after);
+}
+
+/** The state of each connector a plan touches, after it; the others are as they were. Pure. */
 export function statesAfter(
   state: ReadonlyMap<string, ConnectorState>,
   plan: SyncPlan,

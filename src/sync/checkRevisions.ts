@@ -1,7 +1,7 @@
 import { NotAncestorError, NotFoundError, ShallowHistoryError } from '../errors.js';
 import type { CommitChanges, FileChange, GitRepository } from '../git/index.js';
 import { slugFromPath } from '../manifest/index.js';
-import { statesAfter } from '../plan/advanceState.js';
+import { advanceInPlace } from '../plan/advanceState.js';
 import { computeBaseStates } from '../plan/baseState.js';
 import { type CheckEntry, computeCheckEntries } from '../plan/checkEntries.js';
 import { planRevision } from '../plan/planRevision.js';
@@ -103,7 +103,7 @@ export async function checkRevisions(
       for (const [slug, found] of await readBase(fresh))
         if (!state.has(slug)) state.set(slug, found);
       const plan = collect(toPlanCommit(commit), files, state, commit.changes);
-      for (const [slug, after] of statesAfter(state, plan)) state.set(slug, after);
+      advanceInPlace(state, plan);
     }
   } else {
     const [, changes, count] = await Promise.all([

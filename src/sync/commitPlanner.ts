@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
-import { statesAfter } from '../plan/advanceState.js';
+import { advanceInPlace } from '../plan/advanceState.js';
 import { planRevision } from '../plan/planRevision.js';
 import type { ConnectorState, ManifestFile, PlanCommit, SyncPlan } from '../plan/types.js';
 import type { VersionPolicy } from '../versioning/types.js';
@@ -14,7 +14,7 @@ export type ReadStates = (
 /**
  * Plans commit after commit as the database would see them, the same way in a dry run and a real
  * one: each slug's state is read once, then carried forward in memory by what each plan leaves
- * behind (`statesAfter`). A real run reports each plan once it is written (`written`): the
+ * behind (`advanceInPlace`). A real run reports each plan once it is written (`written`): the
  * database then holds that state, so the slugs no later plan touched are dropped at the next read,
  * and memory stays bounded by what is not written yet. A dry run writes nothing and carries
  * everything to the end.
@@ -67,7 +67,7 @@ export class CommitPlanner {
       newId: this.options.newId,
       now: this.options.clock(),
     });
-    for (const [slug, after] of statesAfter(this.#carried, plan)) this.#carried.set(slug, after);
+    advanceInPlace(this.#carried, plan);
     const serial = ++this.#made;
     for (const file of files) this.#lastPlan.set(file.slug, serial);
     return { plan, serial };
