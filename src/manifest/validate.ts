@@ -1,40 +1,26 @@
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import formats from 'ajv-formats';
 import { describeAuthError } from './authMessages.js';
-import schema from './manifest.schema.json' with { type: 'json' };
+import { validate as firstErrorValidator } from './firstErrorValidator.generated.js';
 import { describeSchemaError } from './messages.js';
 import { locatePointer } from './pointer.js';
+import { manifestSchema, newSchemaCompiler } from './schemaCompiler.js';
 import type { ManifestProblem, PositionMap } from './types.js';
 
-/** The manifest JSON Schema (draft 2020-12), as editors and the validator use it. */
-export const manifestSchema = schema;
-
-let firstError: ValidateFunction | null = null;
 let everyError: ValidateFunction | null = null;
 
 /**
- * The schema compiled, once, at the first manifest validated (~0.15 s of CPU, which a run with
- * nothing to validate never pays). Two ways: `every` collects each error with its data and parent
- * schema, for the messages; `first` stops at the first error and builds none, a quarter faster on
- * the valid manifests that nearly every run validates (the same answer: `allErrors` changes which
- * errors are reported, never whether there is one). `every` is compiled only once a manifest fails.
+ * The schema's validator is built two ways.
+ * - `firstErrorValidator` stops at the first error and builds none: a quarter faster on the valid
+ *   manifests nearly every run validates. It is compiled ahead of time (`npm run generate` writes
+ *   `firstErrorValidator.generated.js`; a test fails when it is stale): compiling the schema cost
+ *   each process that validated anything 80-160 ms of CPU, a tenth of a full sync of 10,000.
+ * - `everyErrorValidator` collects each error with its data and parent schema, for the messages.
+ *   It is compiled here, once a manifest fails. Both give the same answer: `allErrors` changes
+ *   which errors are reported, never whether there is one.
  */
-function schemaValidator(errors: 'first' | 'every'): ValidateFunction {
-  if (errors === 'first') {
-    firstError ??= compileSchema({});
-    return firstError;
-  }
-  everyError ??= compileSchema({ allErrors: true, verbose: true });
+function everyErrorValidator(): ValidateFunction {
+  everyError ??= newSchemaCompiler({ allErrors: true, verbose: true }).compile(manifestSchema);
   return everyError;
-}
-
-function compileSchema(options: { allErrors?: boolean; verbose?: boolean }): ValidateFunction {
-  const ajv = new Ajv2020({ ...options, strict: true });
-  formats.default(ajv, ['uri-reference']);
-  // Per-value help for editors (VS Code shows it in completion); no validation meaning.
-  ajv.addKeyword({ keyword: 'enumDescriptions', schemaType: 'array' });
-  return ajv.compile(schema);
 }
 
 function isWithin(pointer: string, root: string): boolean {
@@ -71,8 +57,8 @@ export function validateManifest(
   file: string,
   positions: PositionMap = new Map(),
 ): ManifestProblem[] {
-  if (schemaValidator('first')(value)) return [];
-  const validateSchema = schemaValidator('every');
+  if (firstErrorValidator(value)) return [];
+  const validateSchema = everyErrorValidator();
   validateSchema(value);
   const problems: ManifestProblem[] = [];
   const seen = new Set<string>();
