@@ -1,8 +1,9 @@
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import { mergePlans } from '../../../plan/mergePlans.js';
 import type { SyncPlan } from '../../../plan/types.js';
 import type { Schema } from '../../schema.js';
 import type { CursorKey } from '../cursor/lockCursor.js';
+import { insertRows, valuesList } from './multiRow.js';
 
 /** Rows per multi-row INSERT: well under Postgres's 65,535 bind parameters. */
 const BATCH = 1000;
@@ -10,6 +11,21 @@ const BATCH = 1000;
 function* batches<T>(items: readonly T[]): Generator<T[]> {
   for (let i = 0; i < items.length; i += BATCH) yield items.slice(i, i + BATCH);
 }
+
+/** Every column of a version row, as applyPlans writes it. */
+const VERSION_COLUMNS = [
+  'id',
+  'connector_id',
+  'version',
+  'manifest',
+  'wheel_url',
+  'created_at',
+  'commit_sha',
+  'content_hash',
+  'blob_oid',
+  'bump',
+  'reasons',
+] as const;
 
 /** What applyPlan wrote, for the run log and metrics. */
 export interface ApplyResult {
@@ -66,51 +82,61 @@ export async function applyPlans(
       .execute();
   }
   for (const rows of batches(write.newConnectors)) {
-    await trx
-      .insertInto('connector')
-      .values(
-        rows.map((c) => ({
-          id: c.id,
-          slug: c.slug,
-          name: c.name,
-          status: c.status,
-          is_platform: true,
-          created_at: now,
-        })),
-      )
-      .execute();
+    await insertRows(
+      trx,
+      'connector',
+      ['id', 'slug', 'name', 'status', 'is_platform', 'created_at'],
+      rows.map((c) => ({
+        id: c.id,
+        slug: c.slug,
+        name: c.name,
+        status: c.status,
+        is_platform: true,
+        created_at: now,
+      })),
+    );
   }
   for (const rows of batches(write.newVersions)) {
-    await trx
-      .insertInto('connectorversion')
-      .values(
-        rows.map((v) => ({
-          id: v.id,
-          connector_id: v.connectorId,
-          version: v.version,
-          manifest: JSON.stringify(v.manifest),
-          wheel_url: v.wheelUrl,
-          created_at: writtenAt(v.commitSha),
-          commit_sha: v.commitSha,
-          content_hash: v.hash,
-          blob_oid: v.blobOid,
-          bump: v.bump,
-          reasons: JSON.stringify(v.reasons),
-        })),
-      )
-      .execute();
+    await insertRows(
+      trx,
+      'connectorversion',
+      VERSION_COLUMNS,
+      rows.map((v) => ({
+        id: v.id,
+        connector_id: v.connectorId,
+        version: v.version,
+        manifest: JSON.stringify(v.manifest),
+        wheel_url: v.wheelUrl,
+        created_at: writtenAt(v.commitSha),
+        commit_sha: v.commitSha,
+        content_hash: v.hash,
+        blob_oid: v.blobOid,
+        bump: v.bump,
+        reasons: JSON.stringify(v.reasons),
+      })),
+    );
   }
   for (const rows of batches(write.pointerMoves)) {
-    const values = sql.join(rows.map((m) => sql`(${m.connectorId}::uuid, ${m.versionId}::uuid)`));
-    await sql`UPDATE connector SET latest_version_id = moves.version_id
-      FROM (VALUES ${values}) AS moves (connector_id, version_id)
-      WHERE connector.id = moves.connector_id`.execute(trx);
+    const parameters = rows.flatMap((m) => [m.connectorId, m.versionId]);
+    await trx.executeQuery(
+      CompiledQuery.raw(
+        `UPDATE connector SET latest_version_id = moves.version_id
+          FROM (VALUES ${valuesList(rows.length, ['::uuid', '::uuid'])}) AS moves (connector_id, version_id)
+          WHERE connector.id = moves.connector_id`,
+        parameters,
+      ),
+    );
   }
   for (const rows of batches(write.connectorUpdates)) {
-    const values = sql.join(rows.map((u) => sql`(${u.connectorId}::uuid, ${u.name}, ${u.status})`));
-    await sql`UPDATE connector SET name = updates.name, status = updates.status
-      FROM (VALUES ${values}) AS updates (connector_id, name, status)
-      WHERE connector.id = updates.connector_id AND connector.is_platform`.execute(trx);
+    const parameters = rows.flatMap((u) => [u.connectorId, u.name, u.status]);
+    await trx.executeQuery(
+      CompiledQuery.raw(
+        `UPDATE connector SET name = updates.name, status = updates.status
+          FROM (VALUES ${valuesList(rows.length, ['::uuid', '::text', '::text'])}) AS updates (connector_id, name, status)
+          WHERE connector.id = updates.connector_id AND connector.is_platform`,
+        parameters,
+      ),
+    );
   }
   for (const rows of batches(write.resolutions)) {
     const values = sql.join(rows.map((r) => sql`(${r.file}, ${r.sha})`));
@@ -158,13 +184,12 @@ export async function applyPlans(
  */
 function commitTimes(plans: readonly SyncPlan[], now: Date): (sha: string) => string {
   const order = [...new Set(plans.map((plan) => plan.commit.sha))];
-  const micros = new Map(
-    order.map((sha, i) => [sha, now.getTime() * 1000 - (order.length - 1 - i)]),
-  );
-  return (sha) => {
-    const at = micros.get(sha) ?? now.getTime() * 1000;
-    const ms = Math.floor(at / 1000);
+  const stamp = (micros: number) => {
+    const ms = Math.floor(micros / 1000);
     const iso = new Date(ms).toISOString();
-    return `${iso.slice(0, -1)}${String(at - ms * 1000).padStart(3, '0')}Z`;
+    return `${iso.slice(0, -1)}${String(micros - ms * 1000).padStart(3, '0')}Z`;
   };
+  const nowMicros = now.getTime() * 1000;
+  const stamps = new Map(order.map((sha, i) => [sha, stamp(nowMicros - (order.length - 1 - i))]));
+  return (sha) => stamps.get(sha) ?? stamp(nowMicros);
 }
