@@ -5,7 +5,6 @@ import {
   readManagedSlugs,
   readStoredBlobs,
 } from '../../../src/db/operations/connectors/readStoredBlobs.js';
-import { skipping } from '../../helpers/skip.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 let testDb: TestDatabase;
@@ -76,12 +75,4 @@ describe('readStoredBlobs', () => {
       [],
     );
   });
-
-  it.skipIf(skipping(!process.env.TEST_DATABASE_URL, 'the embedded PGlite has no JIT to turn off'))(
-    'runs on PostgreSQL sessions without JIT (a scan of every connector is costed high enough to compile)',
-    async () => {
-      const { rows } = await sql<{ jit: string }>`SHOW jit`.execute(database.db);
-      expect(rows[0]?.jit).toBe('off');
-    },
-  );
 });
