@@ -139,8 +139,13 @@ export async function assertConnects(database: Database): Promise<void> {
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.url) {
     // Each backend's driver is loaded only when used: a command on the other starts faster.
-    const { default: pg } = await import('pg');
+    const [{ default: pg }, { CopyingClient }] = await Promise.all([
+      import('pg'),
+      import('./copyingClient.js'),
+    ]);
     const pool = new pg.Pool({
+      // Clients that also stream a COPY handed to them as a statement (see copyStatement.ts).
+      Client: CopyingClient,
       connectionString: options.url,
       max: options.poolSize ?? 10,
       application_name: 'manifest-sync',

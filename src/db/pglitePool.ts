@@ -1,5 +1,6 @@
 import type { PGlite, Results } from '@electric-sql/pglite';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
+import { copyResult, isCopyFromStdin } from './copyStatement.js';
 
 type Command = PostgresQueryResult<unknown>['command'];
 const KNOWN_COMMANDS = new Set<string>([
@@ -35,6 +36,13 @@ export function createPglitePool(pglite: PGlite): PostgresPool {
     sql: string,
     parameters: readonly unknown[],
   ): Promise<PostgresQueryResult<R>> {
+    if (isCopyFromStdin(sql, parameters)) {
+      // PGlite reads COPY's data from a blob it is given, as the file `/dev/blob`.
+      const copied = await pglite.query(sql.replace(/ FROM STDIN$/, " FROM '/dev/blob'"), [], {
+        blob: new Blob([parameters[0]]),
+      });
+      return copyResult(copied.affectedRows ?? 0);
+    }
     if (parameters.length === 0) {
       // As pg does, use the simple protocol when there are no parameters: it takes several statements.
       const results = await pglite.exec(sql);

@@ -1,7 +1,7 @@
 import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/connection.js';
-import { insertRows, valuesList } from '../../../src/db/operations/plan/multiRow.js';
+import { copyRows, valuesList } from '../../../src/db/operations/plan/multiRow.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 let testDb: TestDatabase;
@@ -27,9 +27,21 @@ describe('valuesList', () => {
   });
 });
 
-describe('insertRows', () => {
+describe('copyRows', () => {
   it('writes every row as given, hostile text and NULLs included, as bind parameters', async () => {
-    const names = ["it's", '$1', '"; DROP TABLE connector; --', 'ünïcödé 😀', 'a\\b\nc'];
+    // COPY's text format: tab, newline, carriage return and backslash are its specials; `\N` is NULL.
+    const names = [
+      "it's",
+      '$1',
+      '"; DROP TABLE connector; --',
+      'ünïcödé 😀',
+      'a\\b\nc',
+      'tab\there',
+      'cr\rlf\r\n',
+      '\\N',
+      '\\',
+      '',
+    ];
     const rows = Array.from({ length: 1000 }, (_, i) => ({
       id: crypto.randomUUID(),
       slug: `multi-row-${i}`,
@@ -38,7 +50,7 @@ describe('insertRows', () => {
       is_platform: i % 2 === 0,
       created_at: '2026-12-03T12:00:00.123456Z',
     }));
-    await insertRows(
+    await copyRows(
       database.db,
       'connector',
       ['id', 'slug', 'name', 'status', 'is_platform', 'created_at'],
@@ -67,10 +79,10 @@ describe('insertRows', () => {
   });
 
   it('writes nothing for no rows, and a refused row refuses the whole statement', async () => {
-    await insertRows(database.db, 'connector', ['id', 'slug', 'name', 'status'], []);
+    await copyRows(database.db, 'connector', ['id', 'slug', 'name', 'status'], []);
     const row = { id: crypto.randomUUID(), slug: 'twice', name: 'Twice', status: 'beta' };
     await expect(
-      insertRows(
+      copyRows(
         database.db,
         'connector',
         ['id', 'slug', 'name', 'status'],
@@ -81,5 +93,59 @@ describe('insertRows', () => {
       CompiledQuery.raw("SELECT count(*)::int AS n FROM connector WHERE slug = 'twice'"),
     );
     expect(count.rows).toEqual([{ n: 0 }]);
+  });
+});
+
+describe('copyRows in a transaction', () => {
+  it('copies with the statements around it, and a refused copy rolls the whole transaction back', async () => {
+    const id = crypto.randomUUID();
+    await database.db.transaction().execute(async (trx) => {
+      await sql`INSERT INTO connector (id, slug, name, status) VALUES (${id}, 'copied-parent', 'P', 'beta')`.execute(
+        trx,
+      );
+      await copyRows(
+        trx,
+        'connectorversion',
+        ['id', 'connector_id', 'version', 'manifest', 'reasons'],
+        [
+          {
+            id: crypto.randomUUID(),
+            connector_id: id,
+            version: '1.0.0',
+            manifest: '{"a":"tab\\there \\\\ back"}',
+            reasons: null,
+          },
+        ],
+      );
+    });
+    const { rows } = await sql<{ manifest: unknown; reasons: unknown }>`SELECT manifest, reasons
+      FROM connectorversion WHERE connector_id = ${id}`.execute(database.db);
+    expect(rows).toEqual([{ manifest: { a: 'tab\there \\ back' }, reasons: null }]);
+
+    const orphan = crypto.randomUUID();
+    await expect(
+      database.db.transaction().execute(async (trx) => {
+        await sql`INSERT INTO connector (id, slug, name, status) VALUES (${orphan}, 'rolled-back', 'R', 'beta')`.execute(
+          trx,
+        );
+        await copyRows(
+          trx,
+          'connectorversion',
+          ['id', 'connector_id', 'version', 'manifest'],
+          [
+            {
+              id: crypto.randomUUID(),
+              connector_id: crypto.randomUUID(),
+              version: '1.0.0',
+              manifest: '{}',
+            },
+          ],
+        );
+      }),
+    ).rejects.toThrow(/foreign key/i);
+    const { rows: left } = await sql`SELECT 1 FROM connector WHERE id = ${orphan}`.execute(
+      database.db,
+    );
+    expect(left).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { mergePlans } from '../../../plan/mergePlans.js';
 import type { SyncPlan } from '../../../plan/types.js';
 import type { Schema } from '../../schema.js';
 import type { CursorKey } from '../cursor/lockCursor.js';
-import { insertRows, valuesList } from './multiRow.js';
+import { copyRows, valuesList } from './multiRow.js';
 
 /** Rows per multi-row INSERT: well under Postgres's 65,535 bind parameters. */
 const BATCH = 1000;
@@ -82,7 +82,7 @@ export async function applyPlans(
       .execute();
   }
   for (const rows of batches(write.newConnectors)) {
-    await insertRows(
+    await copyRows(
       trx,
       'connector',
       ['id', 'slug', 'name', 'status', 'is_platform', 'created_at'],
@@ -97,7 +97,7 @@ export async function applyPlans(
     );
   }
   for (const rows of batches(write.newVersions)) {
-    await insertRows(
+    await copyRows(
       trx,
       'connectorversion',
       VERSION_COLUMNS,

@@ -1,0 +1,30 @@
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { copyResult, isCopyFromStdin } from './copyStatement.js';
+
+/**
+ * pg's client, but a `COPY ... FROM STDIN` whose one parameter is its data (see
+ * copyStatement.ts) is streamed with pg-copy-streams on the same connection, so it runs inside
+ * the caller's transaction like any other statement. The pool makes its clients with it.
+ */
+export class CopyingClient extends pg.Client {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query has a dozen overloads; all others pass through as they are.
+  override query(...args: any[]): any {
+    const [sql, parameters] = args;
+    if (typeof sql === 'string' && isCopyFromStdin(sql, parameters))
+      return this.#copy(sql, parameters[0]);
+    // biome-ignore lint/suspicious/noExplicitAny: as above.
+    return (super.query as (...args: any[]) => any)(...args);
+  }
+
+  #copy(sql: string, data: string) {
+    return new Promise<ReturnType<typeof copyResult>>((resolve, reject) => {
+      const stream = super.query(copyFrom(sql));
+      // PostgreSQL refusing a row (a constraint, a bad value) fails the stream; the transaction
+      // is then aborted, as after a failed INSERT.
+      stream.on('error', reject);
+      stream.on('finish', () => resolve(copyResult(stream.rowCount)));
+      stream.end(data);
+    });
+  }
+}
