@@ -4,9 +4,9 @@
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { SESSION_SETUP } from '../src/db/connection.js';
 import type { BenchDatabase } from './backends.js';
-import { copyFrom } from './pgCopy.js';
 
 /** One version row as a sync writes it; the manifest is the blob's text (PostgreSQL makes it JSONB). */
 export interface FloorRow {
@@ -68,14 +68,19 @@ const params = (r: FloorRow) => [
 async function openPostgres(url: string): Promise<Scratch> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  // The session the product's writes run in (lz4 where the server has it): the floor writes the
-  // same rows the least costly way, not under other settings.
+  // The session the product's writes run in.
   await client.query(SESSION_SETUP);
   await client.query(CREATE);
   return {
     async copy(rows) {
       await client.query('BEGIN');
-      const copied = await copyFrom(client, `${COPY_SQL} STDIN`, copyChunks(rows));
+      const stream = client.query(copyFrom(`${COPY_SQL} STDIN`));
+      const copied = await new Promise<number>((resolve, reject) => {
+        stream.on('error', reject);
+        stream.on('finish', () => resolve(stream.rowCount));
+        for (const chunk of copyChunks(rows)) stream.write(chunk);
+        stream.end();
+      });
       await client.query('COMMIT');
       return copied;
     },

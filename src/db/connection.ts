@@ -22,19 +22,14 @@ const READER_PARAMS = ['-c', 'shared_buffers=8MB', '-c', 'max_connections=3'];
 const COMMAND_PARAMS = ['-c', 'shared_buffers=16MB', '-c', 'max_connections=3'];
 
 /**
- * How each PostgreSQL session of ours starts.
- * - No JIT: our queries are many and short, and a plan costed over jit_above_cost (a resync's
- *   scan of 10,000 connectors) spent ~0.1 s compiling code it ran once.
- * - lz4 for the values it compresses, where the server was built with it (PostgreSQL 14 and
- *   later, as Debian's and the official images are): a version row's manifest is compressed as it
- *   is written (most are over 2 KB), and pglz, the default, was a tenth of the server's CPU in a
- *   full sync of 10,000 manifests (2.07 s against 2.33 s, medians of 5). Readers decompress
- *   either the same way, faster from lz4; the table stores 5% more. The columns' own setting is
- *   left as the platform has it: only what this session writes is compressed so.
+ * How each PostgreSQL session of ours starts: no JIT. Our queries are many and short, and a plan
+ * costed over jit_above_cost (a resync's scan of 10,000 connectors) spent ~0.1 s compiling code
+ * it ran once. (lz4 compression of what we write would save the server a tenth of its CPU in a
+ * full sync, but values compressed so can only be read by lz4 builds: an operator's choice, made
+ * with `ALTER ROLE ... SET default_toast_compression = lz4`: see the README's "A real
+ * PostgreSQL".)
  */
-export const SESSION_SETUP = `SET jit = off;
-  SELECT set_config('default_toast_compression', 'lz4', false) FROM pg_settings
-    WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)`;
+export const SESSION_SETUP = 'SET jit = off';
 
 /** TIMESTAMP columns hold UTC wall time; read them back as the instant they name. */
 function parseUtcTimestamp(text: string): Date {
