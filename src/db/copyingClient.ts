@@ -17,14 +17,27 @@ export class CopyingClient extends pg.Client {
     return (super.query as (...args: any[]) => any)(...args);
   }
 
-  #copy(sql: string, data: string) {
+  #copy(sql: string, chunks: readonly string[]) {
     return new Promise<ReturnType<typeof copyResult>>((resolve, reject) => {
-      const stream = super.query(copyFrom(sql));
-      // PostgreSQL refusing a row (a constraint, a bad value) fails the stream; the transaction
-      // is then aborted, as after a failed INSERT.
+      // pg would time the COPY out by `query_timeout` (from the URL or PGQUERY_TIMEOUT) and then
+      // leave pg-copy-streams without its connection while the server still answers: an uncaught
+      // TypeError. The COPY is left to the server's own statement_timeout instead.
+      const parameters = (this as unknown as { connectionParameters: { query_timeout?: unknown } })
+        .connectionParameters;
+      const timeout = parameters.query_timeout;
+      parameters.query_timeout = undefined;
+      let stream: ReturnType<typeof copyFrom>;
+      try {
+        stream = super.query(copyFrom(sql));
+      } finally {
+        parameters.query_timeout = timeout;
+      }
+      // PostgreSQL refusing a row (a constraint, a bad value) or the connection failing fails the
+      // stream; the transaction is then aborted, as after a failed INSERT.
       stream.on('error', reject);
       stream.on('finish', () => resolve(copyResult(stream.rowCount)));
-      stream.end(data);
+      for (const chunk of chunks) stream.write(chunk);
+      stream.end();
     });
   }
 }

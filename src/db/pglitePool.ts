@@ -39,7 +39,7 @@ export function createPglitePool(pglite: PGlite): PostgresPool {
     if (isCopyFromStdin(sql, parameters)) {
       // PGlite reads COPY's data from a blob it is given, as the file `/dev/blob`.
       const copied = await pglite.query(sql.replace(/ FROM STDIN$/, " FROM '/dev/blob'"), [], {
-        blob: new Blob([parameters[0]]),
+        blob: new Blob([...parameters[0]]),
       });
       return copyResult(copied.affectedRows ?? 0);
     }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type CursorLocked, withCursorLock } from '../db/operations/cursor/withCursorLock.js';
 import { applyPlans } from '../db/operations/plan/applyPlan.js';
+import { copyAllowed, forgetCopyAllowed } from '../db/operations/plan/multiRow.js';
 import type { Schema } from '../db/schema.js';
 import type { SyncPlan } from '../plan/types.js';
 import { clockOf, newIdOf } from './defaults.js';
@@ -45,6 +46,7 @@ export async function runStep<T>(
   if (options.dryRun) return { ok: true, value: await step.plan(db, async () => {}) };
   const clock = clockOf(context);
   const newId = newIdOf(context);
+  const copy = await copyAllowed(db);
   const lock = {
     ...target,
     expected: options.expected,
@@ -67,7 +69,7 @@ export async function runStep<T>(
       callbacks = [];
       rows = 0;
       await writing; // the previous write's error, if any, stops the step here
-      writing = applyPlans(trx, plans, { ...target, now: clock(), newId }).then(() => {
+      writing = applyPlans(trx, plans, { ...target, now: clock(), newId, copy }).then(() => {
         for (const callback of written) callback();
       });
       writing.catch(() => {}); // awaited by the next flush or at the end of the step
@@ -90,6 +92,8 @@ export async function runStep<T>(
         () => undefined,
         (cause: unknown) => cause,
       );
+      // A table may have changed under a copy (row-level security turned on): ask again next time.
+      if (failed && copy) forgetCopyAllowed(db);
       throw failed ?? error;
     }
   });

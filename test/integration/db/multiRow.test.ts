@@ -1,7 +1,14 @@
-import { CompiledQuery, sql } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/connection.js';
-import { copyRows, valuesList } from '../../../src/db/operations/plan/multiRow.js';
+import {
+  copyAllowed,
+  copyRows,
+  forgetCopyAllowed,
+  insertRows,
+  type RowWriter,
+  valuesList,
+} from '../../../src/db/operations/plan/multiRow.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 let testDb: TestDatabase;
@@ -17,6 +24,20 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
+const CONNECTOR_COLUMNS = ['id', 'slug', 'name', 'status', 'is_platform', 'created_at'] as const;
+
+/** A connector row as applyPlans writes one. */
+function connectorRow(slug: string, name: string, isPlatform = true) {
+  return {
+    id: crypto.randomUUID(),
+    slug,
+    name,
+    status: 'beta',
+    is_platform: isPlatform,
+    created_at: '2026-12-03T12:00:00.123456Z',
+  };
+}
+
 describe('valuesList', () => {
   it('numbers the placeholders row by row and casts each column as asked', () => {
     expect(valuesList(1, [''])).toBe('($1)');
@@ -27,9 +48,13 @@ describe('valuesList', () => {
   });
 });
 
-describe('copyRows', () => {
-  it('writes every row as given, hostile text and NULLs included, as bind parameters', async () => {
-    // COPY's text format: tab, newline, carriage return and backslash are its specials; `\N` is NULL.
+describe.each([
+  ['copyRows', copyRows],
+  ['insertRows', insertRows],
+] as [string, RowWriter][])('%s', (name, writeRows) => {
+  it('writes every row as given: hostile text, booleans, NULLs and microseconds', async () => {
+    // COPY's text format: tab, newline, carriage return and backslash are its specials; `\N` is
+    // NULL and `\.` ended the data in older protocols. An INSERT takes them as parameters.
     const names = [
       "it's",
       '$1',
@@ -39,27 +64,18 @@ describe('copyRows', () => {
       'tab\there',
       'cr\rlf\r\n',
       '\\N',
+      '\\.',
       '\\',
       '',
     ];
-    const rows = Array.from({ length: 1000 }, (_, i) => ({
-      id: crypto.randomUUID(),
-      slug: `multi-row-${i}`,
-      name: names[i % names.length] as string,
-      status: 'beta',
-      is_platform: i % 2 === 0,
-      created_at: '2026-12-03T12:00:00.123456Z',
-    }));
-    await copyRows(
-      database.db,
-      'connector',
-      ['id', 'slug', 'name', 'status', 'is_platform', 'created_at'],
-      rows,
+    const rows = Array.from({ length: 1000 }, (_, i) =>
+      connectorRow(`${name}-row-${i}`, names[i % names.length] as string, i % 2 === 0),
     );
+    await writeRows(database.db, 'connector', CONNECTOR_COLUMNS, rows);
     const stored = await database.db
       .selectFrom('connector')
       .select(['id', 'slug', 'name', 'status', 'is_platform', 'latest_version_id'])
-      .where('slug', 'like', 'multi-row-%')
+      .where('slug', 'like', `${name}-row-%`)
       .execute();
     expect(stored).toHaveLength(1000);
     const byId = new Map(stored.map((row) => [row.id, row]));
@@ -74,36 +90,50 @@ describe('copyRows', () => {
       });
     }
     const { rows: stamps } = await sql<{ at: string }>`SELECT created_at::text AS at FROM connector
-      WHERE slug = 'multi-row-0'`.execute(database.db);
+      WHERE slug = ${`${name}-row-0`}`.execute(database.db);
     expect(stamps[0]?.at).toBe('2026-12-03 12:00:00.123456');
   });
 
-  it('writes nothing for no rows, and a refused row refuses the whole statement', async () => {
-    await copyRows(database.db, 'connector', ['id', 'slug', 'name', 'status'], []);
-    const row = { id: crypto.randomUUID(), slug: 'twice', name: 'Twice', status: 'beta' };
-    await expect(
-      copyRows(
-        database.db,
-        'connector',
-        ['id', 'slug', 'name', 'status'],
-        [row, { ...row, id: crypto.randomUUID() }],
-      ),
-    ).rejects.toThrow(/unique|duplicate/i);
-    const count = await database.db.executeQuery(
-      CompiledQuery.raw("SELECT count(*)::int AS n FROM connector WHERE slug = 'twice'"),
+  it('writes rows larger together than one piece of COPY data (a megabyte), whole', async () => {
+    const rows = Array.from({ length: 5 }, (_, i) =>
+      connectorRow(`${name}-large-${i}`, `${i}\t${'é\\'.repeat(300_000)}`),
     );
-    expect(count.rows).toEqual([{ n: 0 }]);
+    await writeRows(database.db, 'connector', CONNECTOR_COLUMNS, rows);
+    const stored = await database.db
+      .selectFrom('connector')
+      .select(['id', 'name'])
+      .where('slug', 'like', `${name}-large-%`)
+      .execute();
+    expect(new Map(stored.map((row) => [row.id, row.name]))).toEqual(
+      new Map(rows.map((row) => [row.id, row.name])),
+    );
   });
-});
 
-describe('copyRows in a transaction', () => {
-  it('copies with the statements around it, and a refused copy rolls the whole transaction back', async () => {
+  it('writes nothing for no rows; a row refused refuses them all; a missing value is an error', async () => {
+    await writeRows(database.db, 'connector', CONNECTOR_COLUMNS, []);
+    const row = connectorRow(`${name}-twice`, 'Twice');
+    await expect(
+      writeRows(database.db, 'connector', CONNECTOR_COLUMNS, [
+        row,
+        { ...row, id: crypto.randomUUID() },
+      ]),
+    ).rejects.toThrow(/unique|duplicate/i);
+    const { rows: left } = await sql`SELECT 1 FROM connector WHERE slug = ${row.slug}`.execute(
+      database.db,
+    );
+    expect(left).toEqual([]);
+    const { created_at: _, ...withoutTime } = connectorRow(`${name}-partial`, 'Partial');
+    await expect(
+      writeRows(database.db, 'connector', CONNECTOR_COLUMNS, [withoutTime]),
+    ).rejects.toThrow(/gives no `created_at`/);
+  });
+
+  it('writes with the statements around it, and a refused write rolls the transaction back', async () => {
     const id = crypto.randomUUID();
     await database.db.transaction().execute(async (trx) => {
-      await sql`INSERT INTO connector (id, slug, name, status) VALUES (${id}, 'copied-parent', 'P', 'beta')`.execute(
-        trx,
-      );
-      await copyRows(
+      await sql`INSERT INTO connector (id, slug, name, status)
+        VALUES (${id}, ${`${name}-parent`}, 'P', 'beta')`.execute(trx);
+      await writeRows(
         trx,
         'connectorversion',
         ['id', 'connector_id', 'version', 'manifest', 'reasons'],
@@ -125,10 +155,9 @@ describe('copyRows in a transaction', () => {
     const orphan = crypto.randomUUID();
     await expect(
       database.db.transaction().execute(async (trx) => {
-        await sql`INSERT INTO connector (id, slug, name, status) VALUES (${orphan}, 'rolled-back', 'R', 'beta')`.execute(
-          trx,
-        );
-        await copyRows(
+        await sql`INSERT INTO connector (id, slug, name, status)
+          VALUES (${orphan}, ${`${name}-rolled-back`}, 'R', 'beta')`.execute(trx);
+        await writeRows(
           trx,
           'connectorversion',
           ['id', 'connector_id', 'version', 'manifest'],
@@ -147,5 +176,66 @@ describe('copyRows in a transaction', () => {
       database.db,
     );
     expect(left).toEqual([]);
+  });
+});
+
+describe('copyAllowed', () => {
+  it('copies into plain tables; inserts where row-level security or an INSERT rule would be bypassed or refuse', async () => {
+    forgetCopyAllowed(database.db);
+    expect(await copyAllowed(database.db)).toBe(true);
+
+    // Row-level security that applies to the owner too: COPY is refused outright, INSERT obeys it.
+    await sql`ALTER TABLE connector ENABLE ROW LEVEL SECURITY`.execute(database.db);
+    await sql`ALTER TABLE connector FORCE ROW LEVEL SECURITY`.execute(database.db);
+    await sql`CREATE POLICY anything ON connector USING (true) WITH CHECK (true)`.execute(
+      database.db,
+    );
+    try {
+      // Asked once per handle: the answer given before stands until it is forgotten.
+      expect(await copyAllowed(database.db)).toBe(true);
+      forgetCopyAllowed(database.db);
+      expect(await copyAllowed(database.db)).toBe(false);
+      // Superusers (the tests' role) bypass it: a writer subject to it meets what COPY does.
+      const role = `rls_writer_${process.pid}`;
+      await sql.raw(`CREATE ROLE ${role} NOLOGIN`).execute(database.db);
+      await sql.raw(`GRANT SELECT, INSERT ON connector TO ${role}`).execute(database.db);
+      const asWriter = (write: RowWriter, slug: string) =>
+        database.db.transaction().execute(async (trx) => {
+          await sql.raw(`SET LOCAL ROLE ${role}`).execute(trx);
+          await write(trx, 'connector', CONNECTOR_COLUMNS, [connectorRow(slug, 'Under RLS')]);
+        });
+      try {
+        // PostgreSQL: "COPY FROM not supported with row-level security". PGlite reads COPY's data
+        // as a file, which only a superuser may: refused before row-level security is asked.
+        await expect(asWriter(copyRows, 'copied-under-rls')).rejects.toThrow(
+          /row-level security|permission denied to COPY from a file/,
+        );
+        await asWriter(insertRows, 'inserted-under-rls');
+      } finally {
+        await sql.raw(`REVOKE ALL ON connector FROM ${role}`).execute(database.db);
+        await sql.raw(`DROP ROLE ${role}`).execute(database.db);
+      }
+      const { rows } = await sql<{ slug: string }>`SELECT slug FROM connector
+        WHERE slug LIKE '%-under-rls'`.execute(database.db);
+      expect(rows).toEqual([{ slug: 'inserted-under-rls' }]);
+    } finally {
+      await sql`DROP POLICY anything ON connector`.execute(database.db);
+      await sql`ALTER TABLE connector NO FORCE ROW LEVEL SECURITY`.execute(database.db);
+      await sql`ALTER TABLE connector DISABLE ROW LEVEL SECURITY`.execute(database.db);
+    }
+
+    // A rule on INSERT: COPY would not apply it.
+    await sql`CREATE TABLE version_log (id uuid)`.execute(database.db);
+    await sql`CREATE RULE log_versions AS ON INSERT TO connectorversion
+      DO ALSO INSERT INTO version_log VALUES (NEW.id)`.execute(database.db);
+    try {
+      forgetCopyAllowed(database.db);
+      expect(await copyAllowed(database.db)).toBe(false);
+    } finally {
+      await sql`DROP RULE log_versions ON connectorversion`.execute(database.db);
+      await sql`DROP TABLE version_log`.execute(database.db);
+    }
+    forgetCopyAllowed(database.db);
+    expect(await copyAllowed(database.db)).toBe(true);
   });
 });

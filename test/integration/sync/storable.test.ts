@@ -29,7 +29,10 @@ const hostileString = fc.oneof(
 const REFUSED_FOR = new Set(['unstorable-text', 'invalid-value', 'unknown-key', 'invalid-key']);
 let run = 0;
 
-describe('validate → plan → write, for any string and key', () => {
+describe.each([
+  ['copied', true],
+  ['inserted', false],
+])('validate → plan → write (%s), for any string and key', (_how, copy) => {
   it('stores the manifest exactly or refuses it by name; never throws out of the pass', {
     timeout: 600_000,
   }, async () => {
@@ -63,6 +66,7 @@ describe('validate → plan → write, for any string and key', () => {
             branch: 'main',
             now: new Date(0),
             newId: () => crypto.randomUUID(),
+            copy,
           }),
         );
         if (plan.refusals.length > 0) {

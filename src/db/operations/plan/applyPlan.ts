@@ -3,9 +3,12 @@ import { mergePlans } from '../../../plan/mergePlans.js';
 import type { SyncPlan } from '../../../plan/types.js';
 import type { Schema } from '../../schema.js';
 import type { CursorKey } from '../cursor/lockCursor.js';
-import { copyRows, valuesList } from './multiRow.js';
+import { copyRows, insertRows, valuesList } from './multiRow.js';
 
-/** Rows per multi-row INSERT: well under Postgres's 65,535 bind parameters. */
+/**
+ * Rows per statement: a multi-row INSERT or UPDATE stays well under PostgreSQL's 65,535 bind
+ * parameters, and a COPY's data under a few megabytes but for the largest manifests.
+ */
 const BATCH = 1000;
 
 function* batches<T>(items: readonly T[]): Generator<T[]> {
@@ -36,8 +39,9 @@ export interface ApplyResult {
 
 /**
  * Writes a plan inside the caller's transaction: decides nothing, only executes. A handful of
- * multi-row statements whatever the plan's size (commit, connectors, versions, pointer moves,
- * connector updates, refusals, resolved refusals).
+ * statements a thousand rows whatever the plan's size (commits, connectors, versions, pointer
+ * moves, connector updates, refusals, resolved refusals); new connectors and versions copied
+ * when `copy` says so (see multiRow.ts).
  */
 export async function applyPlan(
   trx: Kysely<Schema>,
@@ -47,12 +51,15 @@ export async function applyPlan(
   return applyPlans(trx, [plan], options);
 }
 
-/** Where and when plans are written, and the ids of the rows that are not planned (refusals). */
-export type ApplyOptions = CursorKey & { now: Date; newId: () => string };
+/**
+ * Where and when plans are written, the ids of the rows that are not planned (refusals), and
+ * whether new rows may be copied (`copyAllowed`; inserted when not said).
+ */
+export type ApplyOptions = CursorKey & { now: Date; newId: () => string; copy?: boolean };
 
 /**
  * Writes plans, in the order given, inside the caller's transaction: the same handful of
- * multi-row statements for one plan or a batch of many commits (`mergePlans`), leaving the rows
+ * statements for one plan or a batch of many commits (`mergePlans`), leaving the rows
  * as if each plan had been written in turn. Each version keeps its own commit's sha.
  */
 export async function applyPlans(
@@ -63,6 +70,7 @@ export async function applyPlans(
   const now = options.now.toISOString();
   const write = mergePlans(plans);
   const writtenAt = commitTimes(plans, options.now);
+  const writeRows = options.copy ? copyRows : insertRows;
   for (const rows of batches(write.commits)) {
     await trx
       .insertInto('sync_commit')
@@ -82,7 +90,7 @@ export async function applyPlans(
       .execute();
   }
   for (const rows of batches(write.newConnectors)) {
-    await copyRows(
+    await writeRows(
       trx,
       'connector',
       ['id', 'slug', 'name', 'status', 'is_platform', 'created_at'],
@@ -97,7 +105,7 @@ export async function applyPlans(
     );
   }
   for (const rows of batches(write.newVersions)) {
-    await copyRows(
+    await writeRows(
       trx,
       'connectorversion',
       VERSION_COLUMNS,
