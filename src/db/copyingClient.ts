@@ -10,9 +10,14 @@ import { copyResult, isCopyFromStdin } from './copyStatement.js';
 export class CopyingClient extends pg.Client {
   // biome-ignore lint/suspicious/noExplicitAny: pg's query has a dozen overloads; all others pass through as they are.
   override query(...args: any[]): any {
-    const [sql, parameters] = args;
-    if (typeof sql === 'string' && isCopyFromStdin(sql, parameters))
-      return this.#copy(sql, parameters[0]);
+    const [sql, parameters, callback] = args;
+    if (typeof sql === 'string' && isCopyFromStdin(sql, parameters)) {
+      const copied = this.#copy(sql, parameters[0]);
+      // pg-pool's own pool.query passes a callback and expects nothing back.
+      if (typeof callback !== 'function') return copied;
+      copied.then((result) => callback(null, result), callback);
+      return undefined;
+    }
     // biome-ignore lint/suspicious/noExplicitAny: as above.
     return (super.query as (...args: any[]) => any)(...args);
   }

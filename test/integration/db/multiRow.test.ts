@@ -9,6 +9,7 @@ import {
   type RowWriter,
   valuesList,
 } from '../../../src/db/operations/plan/multiRow.js';
+import { skipping } from '../../helpers/skip.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 let testDb: TestDatabase;
@@ -239,3 +240,25 @@ describe('copyAllowed', () => {
     expect(await copyAllowed(database.db)).toBe(true);
   });
 });
+
+describe.skipIf(skipping(!process.env.TEST_DATABASE_URL, 'pg-pool is the PostgreSQL driver'))(
+  "a COPY through pg-pool's own query (a callback)",
+  () => {
+    it('copies and answers the callback', async () => {
+      const { default: pg } = await import('pg');
+      const { CopyingClient } = await import('../../../src/db/copyingClient.js');
+      const pool = new pg.Pool({ connectionString: testDb.url as string, Client: CopyingClient });
+      try {
+        const row = connectorRow('pool-query-copy', 'Pool');
+        const data = `${CONNECTOR_COLUMNS.map((column) => String(row[column] === true ? 't' : row[column])).join('\t')}\n`;
+        const result = await pool.query(
+          `COPY connector (${CONNECTOR_COLUMNS.join(', ')}) FROM STDIN`,
+          [[data]],
+        );
+        expect(result.rowCount).toBe(1);
+      } finally {
+        await pool.end();
+      }
+    });
+  },
+);
