@@ -2,6 +2,12 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyResult, isCopyFromStdin } from './copyStatement.js';
 
+/** What pg-copy-streams' COPY stream has beyond its declared type, used below. */
+type CopyStream = ReturnType<typeof copyFrom> & {
+  connection: unknown;
+  handleError(error: Error, connection: unknown): void;
+};
+
 /**
  * pg's client, but a `COPY ... FROM STDIN` whose one parameter is its data (see
  * copyStatement.ts) is streamed with pg-copy-streams on the same connection, so it runs inside
@@ -31,12 +37,21 @@ export class CopyingClient extends pg.Client {
         .connectionParameters;
       const timeout = parameters.query_timeout;
       parameters.query_timeout = undefined;
-      let stream: ReturnType<typeof copyFrom>;
+      let stream: CopyStream;
       try {
-        stream = super.query(copyFrom(sql));
+        stream = super.query(copyFrom(sql)) as CopyStream;
       } finally {
         parameters.query_timeout = timeout;
       }
+      // pg-copy-streams forgets the connection when PostgreSQL refuses a row, but a large COPY may
+      // still be writing its data, waiting for the socket to drain: its next write would throw a
+      // TypeError nobody can catch (brianc/node-pg-copy-streams#171). The connection is given
+      // back; the server drops what arrives after its error, as the protocol says.
+      const handleError = stream.handleError.bind(stream);
+      stream.handleError = (error: Error, connection: unknown) => {
+        handleError(error, connection);
+        stream.connection = connection;
+      };
       // PostgreSQL refusing a row (a constraint, a bad value) or the connection failing fails the
       // stream; the transaction is then aborted, as after a failed INSERT.
       stream.on('error', reject);

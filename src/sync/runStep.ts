@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type CursorLocked, withCursorLock } from '../db/operations/cursor/withCursorLock.js';
 import { applyPlans } from '../db/operations/plan/applyPlan.js';
-import { copyAllowed, forgetCopyAllowed } from '../db/operations/plan/multiRow.js';
+import { copyAllowed } from '../db/operations/plan/multiRow.js';
 import type { Schema } from '../db/schema.js';
 import type { SyncPlan } from '../plan/types.js';
 import { clockOf, newIdOf } from './defaults.js';
@@ -46,7 +46,6 @@ export async function runStep<T>(
   if (options.dryRun) return { ok: true, value: await step.plan(db, async () => {}) };
   const clock = clockOf(context);
   const newId = newIdOf(context);
-  const copy = await copyAllowed(db);
   const lock = {
     ...target,
     expected: options.expected,
@@ -55,6 +54,8 @@ export async function runStep<T>(
     moveTo: { revision: step.revision, now: clock() },
   };
   return withCursorLock(db, lock, async (trx) => {
+    // Whether the platform's tables take COPY (see copyAllowed), under the step's own lock.
+    const copy = await copyAllowed(trx);
     // Plans are written together, a few statements for many commits, once they hold enough rows;
     // one write runs at a time, so memory holds at most the rows of two.
     let pending: SyncPlan[] = [];
@@ -92,8 +93,6 @@ export async function runStep<T>(
         () => undefined,
         (cause: unknown) => cause,
       );
-      // A table may have changed under a copy (row-level security turned on): ask again next time.
-      if (failed && copy) forgetCopyAllowed(db);
       throw failed ?? error;
     }
   });

@@ -4,7 +4,6 @@ import type { Database } from '../../../src/db/connection.js';
 import {
   copyAllowed,
   copyRows,
-  forgetCopyAllowed,
   insertRows,
   type RowWriter,
   valuesList,
@@ -180,32 +179,45 @@ describe.each([
   });
 });
 
+describe('a COPY PostgreSQL refuses at its first row while megabytes are still being sent', () => {
+  it('fails the write, and nothing throws outside it (pg-copy-streams#171)', async () => {
+    // 20,000 rows of 4 KB: the socket fills long before the server refuses the first row.
+    const rows = Array.from({ length: 20_000 }, (_, i) => ({
+      ...connectorRow(`refused-early-${i}`, 'x'.repeat(4000)),
+      status: i === 0 ? 'not-a-status' : 'beta',
+    }));
+    await expect(copyRows(database.db, 'connector', CONNECTOR_COLUMNS, rows)).rejects.toThrow(
+      /check constraint/,
+    );
+    // The connection still works, and nothing was written.
+    const { rows: left } =
+      await sql`SELECT 1 FROM connector WHERE slug LIKE 'refused-early-%'`.execute(database.db);
+    expect(left).toEqual([]);
+  });
+});
+
 describe('copyAllowed', () => {
-  it('copies into plain tables; inserts where row-level security or an INSERT rule would be bypassed or refuse', async () => {
-    forgetCopyAllowed(database.db);
+  it('copies into plain tables; inserts where row-level security or an INSERT rule would refuse or be bypassed', async () => {
     expect(await copyAllowed(database.db)).toBe(true);
 
     // Row-level security that applies to the owner too: COPY is refused outright, INSERT obeys it.
     await sql`ALTER TABLE connector ENABLE ROW LEVEL SECURITY`.execute(database.db);
-    await sql`ALTER TABLE connector FORCE ROW LEVEL SECURITY`.execute(database.db);
-    await sql`CREATE POLICY anything ON connector USING (true) WITH CHECK (true)`.execute(
-      database.db,
-    );
     try {
-      // Asked once per handle: the answer given before stands until it is forgotten.
-      expect(await copyAllowed(database.db)).toBe(true);
-      forgetCopyAllowed(database.db);
+      await sql`ALTER TABLE connector FORCE ROW LEVEL SECURITY`.execute(database.db);
+      await sql`CREATE POLICY anything ON connector USING (true) WITH CHECK (true)`.execute(
+        database.db,
+      );
       expect(await copyAllowed(database.db)).toBe(false);
       // Superusers (the tests' role) bypass it: a writer subject to it meets what COPY does.
       const role = `rls_writer_${process.pid}`;
       await sql.raw(`CREATE ROLE ${role} NOLOGIN`).execute(database.db);
-      await sql.raw(`GRANT SELECT, INSERT ON connector TO ${role}`).execute(database.db);
-      const asWriter = (write: RowWriter, slug: string) =>
-        database.db.transaction().execute(async (trx) => {
-          await sql.raw(`SET LOCAL ROLE ${role}`).execute(trx);
-          await write(trx, 'connector', CONNECTOR_COLUMNS, [connectorRow(slug, 'Under RLS')]);
-        });
       try {
+        await sql.raw(`GRANT SELECT, INSERT ON connector TO ${role}`).execute(database.db);
+        const asWriter = (write: RowWriter, slug: string) =>
+          database.db.transaction().execute(async (trx) => {
+            await sql.raw(`SET LOCAL ROLE ${role}`).execute(trx);
+            await write(trx, 'connector', CONNECTOR_COLUMNS, [connectorRow(slug, 'Under RLS')]);
+          });
         // PostgreSQL: "COPY FROM not supported with row-level security". PGlite reads COPY's data
         // as a file, which only a superuser may: refused before row-level security is asked.
         await expect(asWriter(copyRows, 'copied-under-rls')).rejects.toThrow(
@@ -220,23 +232,21 @@ describe('copyAllowed', () => {
         WHERE slug LIKE '%-under-rls'`.execute(database.db);
       expect(rows).toEqual([{ slug: 'inserted-under-rls' }]);
     } finally {
-      await sql`DROP POLICY anything ON connector`.execute(database.db);
+      await sql`DROP POLICY IF EXISTS anything ON connector`.execute(database.db);
       await sql`ALTER TABLE connector NO FORCE ROW LEVEL SECURITY`.execute(database.db);
       await sql`ALTER TABLE connector DISABLE ROW LEVEL SECURITY`.execute(database.db);
     }
 
     // A rule on INSERT: COPY would not apply it.
     await sql`CREATE TABLE version_log (id uuid)`.execute(database.db);
-    await sql`CREATE RULE log_versions AS ON INSERT TO connectorversion
-      DO ALSO INSERT INTO version_log VALUES (NEW.id)`.execute(database.db);
     try {
-      forgetCopyAllowed(database.db);
+      await sql`CREATE RULE log_versions AS ON INSERT TO connectorversion
+        DO ALSO INSERT INTO version_log VALUES (NEW.id)`.execute(database.db);
       expect(await copyAllowed(database.db)).toBe(false);
     } finally {
-      await sql`DROP RULE log_versions ON connectorversion`.execute(database.db);
+      await sql`DROP RULE IF EXISTS log_versions ON connectorversion`.execute(database.db);
       await sql`DROP TABLE version_log`.execute(database.db);
     }
-    forgetCopyAllowed(database.db);
     expect(await copyAllowed(database.db)).toBe(true);
   });
 });

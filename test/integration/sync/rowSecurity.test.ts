@@ -27,10 +27,13 @@ describe.skipIf(skipping(!onPostgres, 'a second login role needs a PostgreSQL se
         CREATE POLICY every_version ON connectorversion USING (true) WITH CHECK (true);`);
     });
     afterAll(async () => {
-      await h.release();
-      await h.testDb.exec(`REASSIGN OWNED BY ${role} TO CURRENT_USER; DROP OWNED BY ${role};`);
-      await h.close();
-      await h.testDb.exec(`DROP ROLE IF EXISTS ${role}`).catch(() => {});
+      try {
+        // Before the database goes: the role's grants live in it, and the role in the cluster.
+        await h.release();
+        await h.testDb.exec(`DROP OWNED BY ${role}; DROP ROLE ${role};`);
+      } finally {
+        await h.close();
+      }
     });
 
     it('writes its connectors and versions, inserted, under the policies', async () => {

@@ -104,34 +104,19 @@ export const copyRows: RowWriter = async (trx, table, columns, rows) => {
   await trx.executeQuery(CompiledQuery.raw(`COPY "${table}" (${names}) FROM STDIN`, [chunks]));
 };
 
-/** Per database handle: whether new rows may be copied (asked once; asked again after a refusal). */
-const allowed = new WeakMap<Kysely<Schema>, Promise<boolean>>();
-
 /**
  * Whether `connector` and `connectorversion` take COPY as they take INSERT: plain (or
  * partitioned) tables without row-level security and without INSERT rules. The platform owns
  * them: COPY refuses a table whose row-level security applies to the writer, and ignores rules,
- * so on such a table the rows are inserted instead. Asked once per handle.
+ * so on such a table the rows are inserted instead. Asked in each transaction that writes (one
+ * catalog query), so a rule or a policy added while the daemon runs is obeyed from its next write.
  */
-export function copyAllowed(db: Kysely<Schema>): Promise<boolean> {
-  let answer = allowed.get(db);
-  if (!answer) {
-    answer = sql<{ copyable: boolean }>`SELECT count(*) = 2 AS copyable FROM pg_class c
-      WHERE c.oid IN ('connector'::regclass, 'connectorversion'::regclass)
-        AND c.relkind IN ('r', 'p') AND NOT c.relrowsecurity
-        AND NOT EXISTS (SELECT 1 FROM pg_rewrite r WHERE r.ev_class = c.oid AND r.ev_type = '3')`
-      .execute(db)
-      .then(({ rows }) => rows[0]?.copyable === true);
-    allowed.set(db, answer);
-    answer.catch(() => allowed.delete(db));
-  }
-  return answer;
-}
-
-/**
- * Forgets the answer of `copyAllowed` once a COPY failed: a table may have changed (row-level
- * security turned on while the daemon runs), so the next transaction asks again.
- */
-export function forgetCopyAllowed(db: Kysely<Schema>): void {
-  allowed.delete(db);
+export async function copyAllowed(db: Kysely<Schema>): Promise<boolean> {
+  const { rows } = await sql<{ copyable: boolean }>`SELECT count(*) = 2 AS copyable FROM pg_class c
+    WHERE c.oid IN ('connector'::regclass, 'connectorversion'::regclass)
+      AND c.relkind IN ('r', 'p') AND NOT c.relrowsecurity
+      AND NOT EXISTS (SELECT 1 FROM pg_rewrite r WHERE r.ev_class = c.oid AND r.ev_type = '3')`.execute(
+    db,
+  );
+  return rows[0]?.copyable === true;
 }
