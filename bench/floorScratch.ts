@@ -3,9 +3,9 @@
 // no foreign keys) in the scenario's own database, with the least the backend allows.
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { SESSION_SETUP } from '../src/db/connection.js';
+import { CopyingClient } from '../src/db/copyingClient.js';
+import { copyText } from '../src/db/operations/plan/multiRow.js';
 import type { BenchDatabase } from './backends.js';
 
 /** One version row as a sync writes it; the manifest is the blob's text (PostgreSQL makes it JSONB). */
@@ -26,18 +26,14 @@ const INSERT_SQL = `INSERT INTO ${TABLE} (${COLUMNS}) VALUES ($1, $2, $3, $4, NU
 const CREATED_AT = '2026-01-01 00:00:00';
 const ROWS_PER_CHUNK = 1000;
 
-/** COPY's text format: backslash, newline, carriage return and tab escaped. */
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-const copyEscape = (text: string) => text.replace(/[\\\n\r\t]/g, (c) => ESCAPES[c] ?? c);
-
-/** The rows as COPY text-format data, in chunks of 1,000 rows. */
-export function copyChunks(rows: readonly FloorRow[]): Buffer[] {
-  const chunks: Buffer[] = [];
+/** The rows as COPY text-format data (escaped as the sync escapes its own), in chunks of 1,000 rows. */
+export function copyChunks(rows: readonly FloorRow[]): string[] {
+  const chunks: string[] = [];
   for (let i = 0; i < rows.length; i += ROWS_PER_CHUNK) {
     let text = '';
     for (const r of rows.slice(i, i + ROWS_PER_CHUNK))
-      text += `${r.id}\t${r.connectorId}\t${r.version}\t${copyEscape(r.manifest)}\t\\N\t${CREATED_AT}\t${r.commitSha}\t${r.blobOid}\t${r.blobOid}\tpatch\t[]\n`;
-    chunks.push(Buffer.from(text, 'utf8'));
+      text += `${r.id}\t${r.connectorId}\t${r.version}\t${copyText(r.manifest)}\t\\N\t${CREATED_AT}\t${r.commitSha}\t${r.blobOid}\t${r.blobOid}\tpatch\t[]\n`;
+    chunks.push(text);
   }
   return chunks;
 }
@@ -66,7 +62,7 @@ const params = (r: FloorRow) => [
 ];
 
 async function openPostgres(url: string): Promise<Scratch> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new CopyingClient({ connectionString: url });
   await client.connect();
   // The session the product's writes run in.
   await client.query(SESSION_SETUP);
@@ -74,13 +70,9 @@ async function openPostgres(url: string): Promise<Scratch> {
   return {
     async copy(rows) {
       await client.query('BEGIN');
-      const stream = client.query(copyFrom(`${COPY_SQL} STDIN`));
-      const copied = await new Promise<number>((resolve, reject) => {
-        stream.on('error', reject);
-        stream.on('finish', () => resolve(stream.rowCount));
-        for (const chunk of copyChunks(rows)) stream.write(chunk);
-        stream.end();
-      });
+      // As the sync copies: a statement with its data as the one parameter (db/copyStatement.ts).
+      const result = await client.query(`${COPY_SQL} STDIN`, [copyChunks(rows)]);
+      const copied = result.rowCount ?? 0;
       await client.query('COMMIT');
       return copied;
     },

@@ -67,7 +67,7 @@ const SPECIALS_ALL = /[\\\n\r\t]/g;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** A value in COPY's text format: `\N` for NULL, `t`/`f`, and text with its specials escaped. */
-function copyText(value: unknown): string {
+export function copyText(value: unknown): string {
   if (value === null) return '\\N';
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (typeof value !== 'string') throw new TypeError(`cannot copy a ${typeof value}`);
