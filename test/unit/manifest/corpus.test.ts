@@ -1,11 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkManifest, slugFromPath } from '../../../src/manifest/index.js';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const corpusDir = path.resolve(repoRoot, '../shared/corpus/grant/manifests');
+import { GRANT_CORPUS_DIR, jsonFilesIn } from '../../helpers/manifestFolders.js';
 
 /**
  * The only reasons a grant corpus manifest may be refused, by problem code. Everything else in the
@@ -19,17 +16,14 @@ const ALLOWED_FAILURES: Record<string, string> = {
 /** The corpus's figures: 218 manifests, 22 of them refused for `[subdomain]`-style hosts. */
 const FIGURES = { manifests: 218, passed: 196, refused: { 'url-placeholder': 22 } };
 
-const files = existsSync(corpusDir)
-  ? readdirSync(corpusDir)
-      .filter((f) => f.endsWith('.json'))
-      .sort()
-  : [];
+const files = jsonFilesIn(GRANT_CORPUS_DIR);
 
-describe(`grant corpus (${corpusDir})`, () => {
+describe(`grant corpus (${GRANT_CORPUS_DIR})`, () => {
   it('is there: CI keeps ../shared beside the clone', () => {
-    expect(existsSync(corpusDir), `${corpusDir} is missing: clone ../shared beside the repo`).toBe(
-      true,
-    );
+    expect(
+      existsSync(GRANT_CORPUS_DIR),
+      `${GRANT_CORPUS_DIR} is missing: clone ../shared beside the repo`,
+    ).toBe(true);
     expect(files).toHaveLength(FIGURES.manifests);
   });
 
@@ -37,7 +31,7 @@ describe(`grant corpus (${corpusDir})`, () => {
     const failedBy: Record<string, string[]> = {};
     let passed = 0;
     for (const name of files) {
-      const text = readFileSync(path.join(corpusDir, name), 'utf8');
+      const text = readFileSync(path.join(GRANT_CORPUS_DIR, name), 'utf8');
       const result = checkManifest(text, { file: name, expectedSlug: slugFromPath(name) });
       if (result.ok) {
         passed++;
@@ -60,9 +54,9 @@ describe(`grant corpus (${corpusDir})`, () => {
   });
 
   it('refuses exactly the manifests whose OAuth URLs use square-bracket placeholders', () => {
-    expect(files, `${corpusDir} holds no manifest`).toHaveLength(FIGURES.manifests);
+    expect(files, `${GRANT_CORPUS_DIR} holds no manifest`).toHaveLength(FIGURES.manifests);
     for (const name of files) {
-      const text = readFileSync(path.join(corpusDir, name), 'utf8');
+      const text = readFileSync(path.join(GRANT_CORPUS_DIR, name), 'utf8');
       const result = checkManifest(text, { file: name, expectedSlug: slugFromPath(name) });
       expect(result.ok, name).toBe(!/"https:\/\/[^"]*\[[^\]"]*\][^"]*"/.test(text));
     }

@@ -1,21 +1,16 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GENERATED_VALIDATOR, validatorSource } from '../../../scripts/generateValidator.js';
 import { validate as generated } from '../../../src/manifest/firstErrorValidator.generated.js';
 import { manifestSchema, newSchemaCompiler } from '../../../src/manifest/schemaCompiler.js';
 import { buildManifest } from '../../helpers/manifestBuilder.js';
+import { GRANT_CORPUS_DIR, jsonFilesIn } from '../../helpers/manifestFolders.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const corpusDir = path.resolve(repoRoot, '../shared/corpus/grant/manifests');
-const corpus = existsSync(corpusDir)
-  ? readdirSync(corpusDir)
-      .filter((name) => name.endsWith('.json'))
-      .sort()
-      .map((name) => JSON.parse(readFileSync(path.join(corpusDir, name), 'utf8')) as unknown)
-  : [];
+const corpus = jsonFilesIn(GRANT_CORPUS_DIR).map(
+  (name) => JSON.parse(readFileSync(path.join(GRANT_CORPUS_DIR, name), 'utf8')) as unknown,
+);
 
 /** The schema compiled now, as validate.ts compiles it for the messages (without allErrors). */
 const compiled = newSchemaCompiler({}).compile(manifestSchema);

@@ -1,20 +1,15 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkManifest, findSlugClashes, slugFromPath } from '../../../src/manifest/index.js';
+import { jsonFilesIn, REPO_ROOT } from '../../helpers/manifestFolders.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const manifestsDir = path.join(repoRoot, 'manifests');
-const files = existsSync(manifestsDir)
-  ? readdirSync(manifestsDir)
-      .filter((f) => f.endsWith('.json'))
-      .sort()
-  : [];
+const manifestsDir = path.join(REPO_ROOT, 'manifests');
+const files = jsonFilesIn(manifestsDir);
 /** The count the README promises ("sync this repository's 99 bundled manifests"). */
 const promised = Number(
   /this repository's (\d+) bundled manifests/.exec(
-    readFileSync(path.join(repoRoot, 'README.md'), 'utf8'),
+    readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8'),
   )?.[1],
 );
 
