@@ -4,5 +4,5 @@ export { branchView, holdPointers, newestUnyanked, newestVersion, pinHolds } fro
 export type * from './operatorTypes.js';
 export { checkFile, planManifest } from './planManifest.js';
 export { planOperatorAction } from './planOperatorAction.js';
-export { planRevision, planSnapshot } from './planRevision.js';
+export { missingFiles, planRevision } from './planRevision.js';
 export type * from './types.js';

@@ -124,18 +124,15 @@ export function planRevision(input: PlanInput): SyncPlan {
 }
 
 /**
- * Plans a resync of a snapshot: `files` are the manifests whose content may differ from
- * the database (the caller skips those whose blob is already the latest version's), and every
- * platform connector in `state` whose slug is not in `present` is deprecated. Pure.
+ * The deletions a snapshot implies: a file without a blob for each connector the repository
+ * manages whose manifest the snapshot lacks, planned by `planRevision` as a deleted file (the
+ * connector is deprecated, its versions kept). Pure.
  */
-export function planSnapshot(
-  input: PlanInput & { present: ReadonlySet<string>; dir: string },
-): SyncPlan {
-  const plan = planRevision(input);
-  for (const state of input.state.values()) {
-    if (input.present.has(state.slug)) continue;
-    const path = input.dir ? `${input.dir}/${state.slug}.json` : `${state.slug}.json`;
-    planDeletion(plan, { path, slug: state.slug, oid: null, text: null }, state);
-  }
-  return plan;
+export function missingFiles(slugs: readonly string[], dir: string): ManifestFile[] {
+  return slugs.map((slug) => ({
+    path: dir ? `${dir}/${slug}.json` : `${slug}.json`,
+    slug,
+    oid: null,
+    text: null,
+  }));
 }

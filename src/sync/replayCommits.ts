@@ -1,11 +1,17 @@
-import { setImmediate } from 'node:timers/promises';
 import { readConnectorStates } from '../db/operations/connectors/readConnectorStates.js';
-import type { CommitChanges, CommitInfo, GitRepository } from '../git/index.js';
-import { checkFile } from '../plan/planManifest.js';
-import type { ConnectorState, ManifestFile, PlanCommit, RevisionReport } from '../plan/types.js';
+import type { CommitChanges, CommitInfo } from '../git/index.js';
+import type { ConnectorState, RevisionReport } from '../plan/types.js';
 import { CommitPlanner } from './commitPlanner.js';
 import { clockOf, newIdOf } from './defaults.js';
-import { listRevisionFiles, readFileTexts } from './readRevisionFiles.js';
+import {
+  KEEP_STATES,
+  planSlices,
+  type Read as ReadOf,
+  SLICE,
+  type Slices,
+  sliceReads,
+} from './planSlices.js';
+import { listRevisionFiles } from './readRevisionFiles.js';
 import { runStep } from './runStep.js';
 import type { SyncContext, SyncTarget } from './types.js';
 
@@ -27,35 +33,14 @@ export type ReplayEvent =
   /** Another process moved the cursor: nothing more was written; start again from `cursor`. */
   | { kind: 'moved'; cursor: string | null };
 
-/**
- * Manifests read from git together, and at most in a batch (a single commit may hold more: it is
- * read and planned a slice at a time): memory stays bounded by this, not by a commit or the history.
- */
-const SLICE = 1000;
-/**
- * Manifests planned in one go at most (one plan each): between two plans the event loop runs, so
- * a write in the background moves on to its next statement while a large commit is planned.
- */
-const PART = 100;
-/** Manifests checked ahead between two turns of the event loop. */
-const CHECK_TURN = 25;
 /** Commits touching manifests per transaction at most. */
 const MAX_COMMITS = 256;
-/**
- * Connectors whose state the planner carries before it drops those written: one slice. Each
- * transaction starts afresh, so only a commit of more than a slice reaches it; each connector
- * carried holds its parsed manifest (~15 KB).
- */
-const KEEP_STATES = SLICE;
 
 /**
  * A commit read from git with the manifests it touched (one entry per slug). Its raw changes are
  * not kept: the entries say all the plan needs, and a commit of 100,000 manifests held both.
  */
-interface Read {
-  commit: CommitInfo;
-  entries: ManifestFile[];
-}
+type Read = ReadOf<CommitInfo>;
 
 /**
  * Replays the branch's first-parent commits after `since` in batches, each one transaction (see
@@ -130,7 +115,7 @@ export async function* replayCommits(
       if (touched) limit = Math.min(limit * 2, MAX_COMMITS);
       // Commits touching no manifest only move the cursor: in the run's last transaction.
       const writes = touched || (last && !options.dryRun);
-      const prepared = writes ? prepare(reads) : null;
+      const prepared = writes ? sliceReads(repository, reads) : null;
       if (!(yield* settle())) return;
       if (prepared) {
         const written = writeBatch(reads, last, prepared);
@@ -180,24 +165,7 @@ export async function* replayCommits(
     }
   }
 
-  /**
-   * A batch in slices, the first one's manifests being read from git and checked already. The
-   * slices hold the batch's entries from then on, each let go once planned: the reads keep only
-   * their commits (a commit of 100,000 manifests held all its entries to the end of the run).
-   */
-  function prepare(reads: Read[]) {
-    const groups = slices(reads);
-    for (const read of reads) read.entries = [];
-    const first = readAndCheck(repository, groups[0] ?? []);
-    first.catch(() => {}); // awaited by writeBatch; a run that stops first leaves it unheard
-    return { groups, first };
-  }
-
-  async function writeBatch(
-    reads: Read[],
-    last: boolean,
-    { groups, first }: ReturnType<typeof prepare>,
-  ) {
+  async function writeBatch(reads: Read[], last: boolean, slices: Slices) {
     const revision = (reads.at(-1) as Read).commit.sha;
     for (const { commit } of reads) {
       if (commit.notes.length > 0 && !options.dryRun) {
@@ -216,39 +184,15 @@ export async function* replayCommits(
           // A new transaction: what was carried was read under an earlier lock (dry runs take none).
           if (!options.dryRun) planner.reset();
           const reports = new Map<string, RevisionReport[]>();
-          // git reads the next slice's blobs (its own process), and they are checked, while this
-          // one is planned and written: at most two slices of this batch in memory, and the next
-          // batch's first (read while this one finishes).
-          const prefetch = (index: number) => {
-            const group = groups[index];
-            if (!group) return null;
-            const texts = readAndCheck(repository, group);
-            texts.catch(() => {}); // awaited below; a run that stops first leaves it unheard
-            return texts;
-          };
-          let next: Promise<ManifestFile[]> | null = first;
-          await planner.read(db, slugsOf(groups[0] ?? []));
-          for (const [index, group] of groups.entries()) {
-            const texts = (await next) ?? [];
-            next = prefetch(index + 1);
-            let at = 0;
-            for (const [position, part] of group.entries()) {
-              // The next slice's state is read before this slice's last plan is handed over (it
-              // may start a write): a read waits behind a write running on the connection.
-              if (position === group.length - 1)
-                await planner.read(db, slugsOf([part, ...(groups[index + 1] ?? [])]));
-              const files = texts.slice(at, at + part.entries.length);
-              at += part.entries.length;
-              const { plan, serial } = await planner.plan(db, toPlanCommit(part.commit), files);
-              await write(plan, () => planner.written(serial));
-              await setImmediate(); // the background write's replies are handled here
-              const { refusals, decisions } = plan;
-              const list = reports.get(part.commit.sha) ?? [];
-              list.push({ revision: part.commit.sha, refusals, decisions });
-              reports.set(part.commit.sha, list);
-            }
-            groups[index] = []; // planned: its entries are let go
-          }
+          await planSlices(db, { repository, planner, write }, slices, (plan) => {
+            const list = reports.get(plan.revision) ?? [];
+            list.push({
+              revision: plan.revision,
+              refusals: plan.refusals,
+              decisions: plan.decisions,
+            });
+            reports.set(plan.revision, list);
+          });
           return reports;
         },
       },
@@ -263,32 +207,6 @@ export async function* replayCommits(
 }
 
 /**
- * The manifests of some reads with their texts, each checked ahead for its commit (see
- * `ManifestFile.checked`), a turn of the event loop every few so a write's replies are handled.
- */
-async function readAndCheck(repository: GitRepository, reads: readonly Read[]) {
-  const files = await readFileTexts(
-    repository,
-    reads.flatMap((read) => read.entries),
-  );
-  let at = 0;
-  for (const { commit, entries } of reads) {
-    for (let end = at + entries.length; at < end; at++) {
-      const file = files[at] as ManifestFile;
-      if (file.text !== null)
-        files[at] = { ...file, checked: checkFile({ ...file, text: file.text }, commit.sha) };
-      if (at % CHECK_TURN === CHECK_TURN - 1) await setImmediate();
-    }
-  }
-  return files;
-}
-
-/** The slugs of some reads' manifests, in order. */
-function slugsOf(reads: readonly Read[]): string[] {
-  return reads.flatMap((read) => read.entries.map((entry) => entry.slug));
-}
-
-/**
  * A commit's manifests, one entry per slug, and its metadata without the raw changes. Empties
  * `changes`: the iterator's own frame may still hold the commit it yielded (a stale register) for
  * as long as the run lasts, and a commit of 100,000 manifests held 7 MB of changes that way.
@@ -297,35 +215,4 @@ function toRead({ changes, ...commit }: CommitChanges): Read {
   const entries = listRevisionFiles({ changes });
   changes.length = 0;
   return { commit, entries };
-}
-
-/**
- * The batch's manifests in groups of at most SLICE, read from git together: a commit's entries
- * stay in order, and a commit larger than a slice spans groups. A commit is planned in parts of
- * at most PART manifests.
- */
-function slices(reads: readonly Read[]): Read[][] {
-  const groups: Read[][] = [];
-  let group: Read[] = [];
-  let size = 0;
-  for (const { commit, entries } of reads) {
-    for (let start = 0; start < entries.length; ) {
-      const take = Math.min(SLICE - size, entries.length - start, PART);
-      group.push({ commit, entries: entries.slice(start, start + take) });
-      start += take;
-      size += take;
-      if (size === SLICE) {
-        groups.push(group);
-        group = [];
-        size = 0;
-      }
-    }
-  }
-  if (group.length > 0) groups.push(group);
-  return groups;
-}
-
-function toPlanCommit(commit: PlanCommit): PlanCommit {
-  const { sha, authorName, authorEmail, authoredAt, committedAt, message } = commit;
-  return { sha, authorName, authorEmail, authoredAt, committedAt, message };
 }

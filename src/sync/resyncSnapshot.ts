@@ -9,11 +9,12 @@ import { readOpenRefusals } from '../db/operations/refusals/readOpenRefusals.js'
 import type { Schema } from '../db/schema.js';
 import type { SnapshotEntry } from '../git/index.js';
 import { slugFromPath } from '../manifest/index.js';
-import { planSnapshot } from '../plan/planRevision.js';
-import type { ManifestFile, PlanCommit, SyncPlan } from '../plan/types.js';
+import { missingFiles } from '../plan/planRevision.js';
+import type { PlanCommit, RevisionReport, SyncPlan } from '../plan/types.js';
+import { CommitPlanner } from './commitPlanner.js';
 import { clockOf, newIdOf } from './defaults.js';
-import { readFileTexts } from './readRevisionFiles.js';
-import { runStep } from './runStep.js';
+import { KEEP_STATES, planSlices, type Slices, sliceReads } from './planSlices.js';
+import { runStep, type WritePlan } from './runStep.js';
 import type { SyncContext, SyncTarget } from './types.js';
 
 /** Options for {@link resyncSnapshot}. */
@@ -39,13 +40,21 @@ interface HeadRead {
   entries: SnapshotEntry[];
   /** The slugs of `entries`. */
   present: Set<string>;
-  files: ManifestFile[];
+  /** The paths of the manifests read (those that may differ from the database). */
+  read: Set<string>;
+  /** Those manifests, cut into slices, the first one being read from git already. */
+  slices: Slices;
   reachable: Set<string> | null;
 }
 
+/** A resync's plans in brief: what they decided, and how many versions they made. */
+export type ResyncReport = RevisionReport & { versions: number };
+
 /**
  * Reads the head's snapshot from git. A blob that is already the latest version's needs no
- * reading (content equal by construction); the unlocked state read only picks which to read.
+ * reading (content equal by construction); the unlocked state read only picks which to read. The
+ * manifests to read are read a slice at a time as they are planned (see `planSlices`), never all
+ * at once: a resync against an empty database reads the whole registry.
  */
 async function readHead(
   context: SyncContext,
@@ -64,47 +73,70 @@ async function readHead(
     const differs = !known || known.blobOid !== entry.oid || known.status === 'deprecated';
     return differs ? [{ path: entry.path, slug, oid: entry.oid, text: null }] : [];
   });
+  const commit = await repository.readCommit(target.head);
+  const reachable = rewritten ? await repository.listRevisions(target.head) : null;
   return {
-    commit: await repository.readCommit(target.head),
+    commit,
     entries,
     present: new Set(slugs),
-    files: await readFileTexts(repository, candidates),
-    reachable: rewritten ? await repository.listRevisions(target.head) : null,
+    read: new Set(candidates.map((file) => file.path)),
+    slices: sliceReads(repository, [{ commit, entries: candidates }]),
+    reachable,
   };
 }
 
-/** Plans the head against the database's state, read through `db` (the transaction, when applying). */
+/**
+ * Plans the head against the database's state, read through `db` (the transaction, when
+ * applying), a slice at a time, and hands each plan to `write`. Only connectors this repository
+ * manages are deprecated when their file is missing: not a connector made by hand, nor one
+ * another repository, branch or directory syncs. Only those and the files read are planned: an
+ * unchanged file's connector has nothing to plan.
+ */
 async function planHead(
   db: Kysely<Schema>,
   context: SyncContext,
   target: SyncTarget,
   head: HeadRead,
-): Promise<SyncPlan> {
-  // Only connectors this repository manages are deprecated when their file is missing: not a
-  // connector made by hand, nor one another repository, branch or directory syncs. Only those
-  // and the files read are planned: an unchanged file's connector has nothing to plan.
-  const { present } = head;
-  const missing = await readManagedSlugs(db, { repository: target.repository, except: present });
-  const state = await readConnectorStates(db, {
-    slugs: [...head.files.map((file) => file.slug), ...missing],
-  });
-  const plan = planSnapshot({
-    commit: head.commit,
-    files: head.files,
-    state,
-    present,
-    dir: target.path,
+  write: WritePlan,
+): Promise<ResyncReport> {
+  const { repository } = context;
+  const planner = new CommitPlanner((db, slugs) => readConnectorStates(db, { slugs }), {
     policy: context.config.versionPolicy,
     newId: newIdOf(context),
-    now: clockOf(context)(),
+    clock: clockOf(context),
+    keep: KEEP_STATES,
   });
+  const report: ResyncReport = {
+    revision: head.commit.sha,
+    refusals: [],
+    decisions: [],
+    versions: 0,
+  };
+  const onPlan = (plan: SyncPlan) => {
+    report.refusals.push(...plan.refusals);
+    report.decisions.push(...plan.decisions);
+    report.versions += plan.newVersions.length;
+  };
+  const deps = { repository, planner, write };
+  await planSlices(db, deps, head.slices, onPlan);
+  const missing = await readManagedSlugs(db, {
+    repository: target.repository,
+    except: head.present,
+  });
+  const gone = [{ commit: head.commit, entries: missingFiles(missing, target.path) }];
+  await planSlices(db, deps, sliceReads(repository, gone), onPlan);
   // Files skipped as unchanged are the stored versions' own blobs: valid, so their refusals are
   // over. Only files with an open refusal are named (usually none of 10,000).
-  const read = new Set(head.files.map((file) => file.path));
   const refused = new Set((await readOpenRefusals(db, target)).map((refusal) => refusal.file));
-  for (const entry of head.entries)
-    if (refused.has(entry.path) && !read.has(entry.path)) plan.resolvedFiles.push(entry.path);
-  return plan;
+  const resolved = head.entries
+    .map((entry) => entry.path)
+    .filter((path) => refused.has(path) && !head.read.has(path));
+  if (resolved.length > 0) {
+    const { plan } = await planner.plan(db, head.commit, []);
+    plan.resolvedFiles.push(...resolved);
+    await write(plan);
+  }
+  return report;
 }
 
 /**
@@ -119,7 +151,7 @@ export async function resyncSnapshot(
   context: SyncContext,
   target: SyncTarget,
   options: ResyncOptions,
-): Promise<CursorLocked<SyncPlan>> {
+): Promise<CursorLocked<ResyncReport>> {
   const head = await readHead(context, target, options.rewritten);
   const { audit } = options;
   return runStep(
@@ -127,11 +159,7 @@ export async function resyncSnapshot(
     target,
     {
       revision: target.head,
-      plan: async (db, write) => {
-        const plan = await planHead(db, context, target, head);
-        await write(plan);
-        return plan;
-      },
+      plan: (db, write) => planHead(db, context, target, head, write),
       finish: async (trx, plan) => {
         if (head.reachable)
           await writeReachability(trx, {
@@ -147,8 +175,8 @@ export async function resyncSnapshot(
 }
 
 /** The audit row of a forced resync: who, why, and what it changed. */
-function resyncAction(target: SyncTarget, plan: SyncPlan, audit: ResyncAudit, now: Date) {
-  const changed = plan.decisions.filter((d) => d.action !== 'unchanged').length;
+function resyncAction(target: SyncTarget, report: ResyncReport, audit: ResyncAudit, now: Date) {
+  const changed = report.decisions.filter((d) => d.action !== 'unchanged').length;
   return {
     repository: target.repository,
     branch: target.branch,
@@ -162,7 +190,7 @@ function resyncAction(target: SyncTarget, plan: SyncPlan, audit: ResyncAudit, no
       toVersion: null,
       until: null,
       reason: audit.reason,
-      detail: `at ${target.head}: ${plan.newVersions.length} version(s), ${changed} change(s), ${plan.refusals.length} refused`,
+      detail: `at ${target.head}: ${report.versions} version(s), ${changed} change(s), ${report.refusals.length} refused`,
     },
   };
 }

@@ -81,4 +81,48 @@ describe('a commit larger than one slice', () => {
     );
     expect(linked?.n).toBe(Math.floor(COUNT / 2));
   });
+
+  it('a resync of more than a slice plans it a slice at a time, in one transaction, deletions last', async () => {
+    // Every manifest changed (so the resync reads and plans them all), one deleted, one broken in
+    // the middle slice.
+    for (let i = 0; i < COUNT; i++) {
+      const manifest = buildManifest({ slug: slug(i), name: `Bulk ${i}`, description: 'Again.' });
+      h.repo.write(`manifests/${slug(i)}.json`, manifestText(manifest));
+    }
+    h.repo.remove(`manifests/${slug(7)}.json`);
+    h.repo.write(
+      `manifests/${slug(1200)}.json`,
+      manifestText({ ...buildManifest({ slug: slug(1200) }), status: 'gone' }),
+    );
+    const head = h.commit('every manifest again, one deleted, one broken');
+    const before = await h.status();
+    const versions = (await h.query(`SELECT id FROM connectorversion`)).length;
+    // A write failing in the last slice undoes the whole resync, its deletion and cursor too.
+    const last = COUNT - 3;
+    await h.query(`CREATE TRIGGER test_fail BEFORE INSERT ON connectorversion FOR EACH ROW
+      WHEN (NEW.manifest->>'slug' = '${slug(last)}') EXECUTE FUNCTION test_fail()`);
+    await expect(h.sync({ kind: 'resync' })).rejects.toThrow(/the disk is full/);
+    expect((await h.query(`SELECT id FROM connectorversion`)).length).toBe(versions);
+    expect((await h.connector(slug(7)))?.status).toBe('beta');
+    expect((await h.status()).cursor).toBe(before.cursor);
+    await h.query(`DROP TRIGGER test_fail ON connectorversion`);
+
+    const report = await h.sync({ kind: 'resync' });
+    expect(report.versionsCreated).toBe(COUNT - 2);
+    expect(report.refusals.map((r) => r.file)).toEqual([`manifests/${slug(1200)}.json`]);
+    const actions = new Map<string, number>();
+    for (const { action } of report.decisions) actions.set(action, (actions.get(action) ?? 0) + 1);
+    expect(Object.fromEntries(actions)).toEqual({ version: COUNT - 2, refuse: 1, deprecate: 1 });
+    expect(report.decisions.at(-1)).toMatchObject({ slug: slug(7), action: 'deprecate' });
+    expect((await h.connector(slug(7)))?.status).toBe('deprecated');
+    const [linked] = await h.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM connectorversion WHERE commit_sha = '${head}'`,
+    );
+    expect(linked?.n).toBe(COUNT - 2);
+    expect((await h.versions(slug(last))).at(-1)).toMatchObject({
+      commit_sha: head,
+      is_latest: true,
+    });
+    expect((await h.status()).cursor).toBe(head);
+  });
 });

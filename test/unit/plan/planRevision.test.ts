@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { advanceState } from '../../../src/plan/advanceState.js';
-import { planSnapshot } from '../../../src/plan/planRevision.js';
+import { missingFiles, planRevision } from '../../../src/plan/planRevision.js';
 import {
   buildCommit,
   buildFile,
@@ -252,25 +252,30 @@ describe('advanceState carries the state a plan leaves into the next revision', 
   });
 });
 
-describe('planSnapshot reconciles a whole snapshot', () => {
-  it('deprecates every platform connector the snapshot lacks', () => {
+describe('missingFiles: the deletions a snapshot implies', () => {
+  it('deprecates each platform connector the snapshot lacks, planned as a deleted file', () => {
     const state = stateOf(
       buildState('gmail'),
       buildState('slack'),
       buildState('mine', { isPlatform: false }),
     );
-    const plan = planSnapshot({
+    const plan = planRevision({
       commit: buildCommit(),
-      files: [],
+      files: missingFiles(['slack', 'mine'], 'manifests'),
       state,
       policy: 'auto',
       newId: counterIds(),
-      present: new Set(['gmail']),
-      dir: 'manifests',
     });
     expect(plan.connectorUpdates).toEqual([
       { connectorId: 'c-slack', slug: 'slack', name: 'Gmail', status: 'deprecated' },
     ]);
     expect(plan.resolvedFiles).toEqual(['manifests/slack.json', 'manifests/mine.json']);
+    expect(plan.decisions.map((decision) => decision.action)).toEqual(['deprecate']);
+  });
+
+  it('names the file at the root when the folder is the root', () => {
+    expect(missingFiles(['gmail'], '')).toEqual([
+      { path: 'gmail.json', slug: 'gmail', oid: null, text: null },
+    ]);
   });
 });

@@ -1,0 +1,154 @@
+import { setImmediate } from 'node:timers/promises';
+import type { Kysely } from 'kysely';
+import type { Schema } from '../db/schema.js';
+import type { GitRepository } from '../git/index.js';
+import { checkFile } from '../plan/planManifest.js';
+import type { ManifestFile, PlanCommit, SyncPlan } from '../plan/types.js';
+import type { CommitPlanner } from './commitPlanner.js';
+import { readFileTexts } from './readRevisionFiles.js';
+import type { WritePlan } from './runStep.js';
+
+/**
+ * Manifests read from git together, and at most in a step's slice (a commit or a snapshot may
+ * hold more: it is read and planned a slice at a time): memory stays bounded by this, not by a
+ * commit, the history or the registry.
+ */
+export const SLICE = 1000;
+/**
+ * Manifests planned in one go at most (one plan each): between two plans the event loop runs, so
+ * a write in the background moves on to its next statement while a large commit is planned.
+ */
+const PART = 100;
+/** Manifests checked ahead between two turns of the event loop. */
+const CHECK_TURN = 25;
+/**
+ * Connectors whose state a planner carries before it drops those written: one slice. Each
+ * transaction starts afresh, so only a step of more than a slice reaches it; each connector
+ * carried holds its parsed manifest (~15 KB).
+ */
+export const KEEP_STATES = SLICE;
+
+/** A commit (or a snapshot's head) with the manifests it touched, one entry per slug. */
+export interface Read<C extends PlanCommit = PlanCommit> {
+  commit: C;
+  entries: ManifestFile[];
+}
+
+/** A step's manifests cut into slices, the first slice's texts being read and checked already. */
+export interface Slices {
+  groups: Read[][];
+  first: Promise<ManifestFile[]>;
+}
+
+/**
+ * Cuts some reads into slices and starts reading the first from git (its own process) at once,
+ * so that it is read while something else finishes (the previous batch's write). The slices hold
+ * the entries from then on, each let go once planned: the reads are emptied.
+ */
+export function sliceReads(repository: GitRepository, reads: readonly Read[]): Slices {
+  const groups = cutSlices(reads);
+  for (const read of reads) read.entries = [];
+  const first = readAndCheck(repository, groups[0] ?? []);
+  first.catch(() => {}); // awaited by planSlices; a run that stops first leaves it unheard
+  return { groups, first };
+}
+
+/**
+ * Plans slice after slice, each commit in parts of at most PART manifests, and hands each plan to
+ * `write` (see `runStep`), reporting it to `onPlan` once handed over. git reads the next slice's
+ * blobs (its own process), and they are checked, while one is planned and written: at most two
+ * slices in memory. State is read a slice at a time through `planner`.
+ */
+export async function planSlices(
+  db: Kysely<Schema>,
+  deps: { repository: GitRepository; planner: CommitPlanner; write: WritePlan },
+  { groups, first }: Slices,
+  onPlan: (plan: SyncPlan) => void,
+): Promise<void> {
+  const { repository, planner, write } = deps;
+  const prefetch = (index: number) => {
+    const group = groups[index];
+    if (!group) return null;
+    const texts = readAndCheck(repository, group);
+    texts.catch(() => {}); // awaited below; a step that stops first leaves it unheard
+    return texts;
+  };
+  let next: Promise<ManifestFile[]> | null = first;
+  await planner.read(db, slugsOf(groups[0] ?? []));
+  for (const [index, group] of groups.entries()) {
+    const texts = (await next) ?? [];
+    next = prefetch(index + 1);
+    let at = 0;
+    for (const [position, part] of group.entries()) {
+      // The next slice's state is read before this slice's last plan is handed over (it may
+      // start a write): a read waits behind a write running on the connection.
+      if (position === group.length - 1)
+        await planner.read(db, slugsOf([part, ...(groups[index + 1] ?? [])]));
+      const files = texts.slice(at, at + part.entries.length);
+      at += part.entries.length;
+      const { plan, serial } = await planner.plan(db, toPlanCommit(part.commit), files);
+      await write(plan, () => planner.written(serial));
+      await setImmediate(); // the background write's replies are handled here
+      onPlan(plan);
+    }
+    groups[index] = []; // planned: its entries are let go
+  }
+}
+
+/**
+ * The manifests of some reads with their texts, each checked ahead for its commit (see
+ * `ManifestFile.checked`), a turn of the event loop every few so a write's replies are handled.
+ */
+async function readAndCheck(repository: GitRepository, reads: readonly Read[]) {
+  const files = await readFileTexts(
+    repository,
+    reads.flatMap((read) => read.entries),
+  );
+  let at = 0;
+  for (const { commit, entries } of reads) {
+    for (let end = at + entries.length; at < end; at++) {
+      const file = files[at] as ManifestFile;
+      if (file.text !== null)
+        files[at] = { ...file, checked: checkFile({ ...file, text: file.text }, commit.sha) };
+      if (at % CHECK_TURN === CHECK_TURN - 1) await setImmediate();
+    }
+  }
+  return files;
+}
+
+/** The slugs of some reads' manifests, in order. */
+function slugsOf(reads: readonly Read[]): string[] {
+  return reads.flatMap((read) => read.entries.map((entry) => entry.slug));
+}
+
+/**
+ * Reads in groups of at most SLICE manifests, read from git together: a commit's entries stay in
+ * order, and a commit larger than a slice spans groups. A commit is planned in parts of at most
+ * PART manifests.
+ */
+export function cutSlices(reads: readonly Read[]): Read[][] {
+  const groups: Read[][] = [];
+  let group: Read[] = [];
+  let size = 0;
+  for (const { commit, entries } of reads) {
+    for (let start = 0; start < entries.length; ) {
+      const take = Math.min(SLICE - size, entries.length - start, PART);
+      group.push({ commit, entries: entries.slice(start, start + take) });
+      start += take;
+      size += take;
+      if (size === SLICE) {
+        groups.push(group);
+        group = [];
+        size = 0;
+      }
+    }
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
+/** The commit's fields a plan carries, not the rest of what git said (a replay's notes). */
+function toPlanCommit(commit: PlanCommit): PlanCommit {
+  const { sha, authorName, authorEmail, authoredAt, committedAt, message } = commit;
+  return { sha, authorName, authorEmail, authoredAt, committedAt, message };
+}
