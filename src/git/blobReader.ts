@@ -11,6 +11,19 @@ export interface BlobBytes {
   content: Buffer | null;
   /** The size git reports, in bytes. */
   size: number;
+  /** Left unread because its call's budget was spent before it: to be asked again later. */
+  deferred?: true;
+}
+
+/**
+ * Bytes the blobs of one `read` call may take together. The first blob is always read; from the
+ * first one that does not fit, every later blob of the call is deferred (skipped as it streams
+ * past), so what is read is a prefix of the call.
+ */
+interface Budget {
+  left: number;
+  read: number;
+  spent: boolean;
 }
 
 /** Any object a name resolves to (a commit, a tree, a blob), with its id and type. */
@@ -25,6 +38,8 @@ type Request = {
   oid: string;
   /** Larger blobs are skipped as they stream past, never held in memory. */
   maxBytes: number;
+  /** Shared by the requests of one call, when it has one. */
+  budget?: Budget;
   reject: (error: Error) => void;
 } & (
   | { kind: 'blob'; resolve: (blob: BlobBytes) => void }
@@ -36,8 +51,9 @@ interface Body {
   oid: string;
   type: string;
   size: number;
-  /** The bytes kept; null while a blob over its request's limit streams past. */
+  /** The bytes kept; null while a blob over its request's limit, or deferred, streams past. */
   parts: Buffer[] | null;
+  deferred: boolean;
   received: number;
   /** The last byte received: the newline closing the body, checked also when it is skipped. */
   last: number;
@@ -72,15 +88,23 @@ export class BlobReader {
   /**
    * The raw bytes of each blob, in the order of `oids`. A blob larger than `maxBytes` is measured
    * by cat-file's header and discarded chunk by chunk as it streams past, so memory stays bounded
-   * whatever was committed; its answer carries only the size.
+   * whatever was committed; its answer carries only the size. With `budget`, the blobs read take
+   * at most that many bytes together (or the first blob's, if larger): the read ones are a prefix
+   * of `oids`, the rest come back `deferred`, unread.
    */
-  read(oids: readonly string[], maxBytes = Number.POSITIVE_INFINITY): Promise<BlobBytes>[] {
+  read(
+    oids: readonly string[],
+    maxBytes = Number.POSITIVE_INFINITY,
+    budget?: number,
+  ): Promise<BlobBytes>[] {
+    const shared = budget === undefined ? undefined : { left: budget, read: 0, spent: false };
     return this.#ask(
       oids,
       (oid) => !OID.test(oid) && 'not an object id',
       (oid, resolve: (blob: BlobBytes) => void, reject) => ({
         oid,
         maxBytes,
+        ...(shared ? { budget: shared } : {}),
         kind: 'blob',
         resolve,
         reject,
@@ -227,8 +251,10 @@ export class BlobReader {
       return;
     }
     const request = this.#queue[this.#head];
-    const keep = request === undefined || size <= request.maxBytes;
-    this.#body = { oid, type, size, parts: keep ? [] : null, received: 0, last: -1 };
+    const deferred =
+      request?.budget !== undefined && !admit(request.budget, size, request.maxBytes);
+    const keep = request === undefined || (!deferred && size <= request.maxBytes);
+    this.#body = { oid, type, size, parts: keep ? [] : null, deferred, received: 0, last: -1 };
   }
 
   #onBody(body: Body): void {
@@ -249,7 +275,12 @@ export class BlobReader {
           type: body.type,
           content: content ?? Buffer.alloc(0),
         });
-      else if (body.type === 'blob') request.resolve({ content, size: body.size });
+      else if (body.type === 'blob')
+        request.resolve(
+          body.deferred
+            ? { content: null, size: body.size, deferred: true }
+            : { content, size: body.size },
+        );
       else request.reject(new GitError(`object ${request.oid} is a ${body.type}, not a blob`));
     });
   }
@@ -298,4 +329,21 @@ export class BlobReader {
       else handle.unref?.();
     }
   }
+}
+
+/**
+ * Whether a blob of `size` bytes is read within its call's budget (and spends it), or deferred:
+ * the first blob of a call always fits, and once one is deferred all later ones are. A blob over
+ * `maxBytes` is never read anyway, and spends nothing.
+ */
+function admit(budget: Budget, size: number, maxBytes: number): boolean {
+  if (budget.spent) return false;
+  if (size > maxBytes) return true;
+  if (budget.read > 0 && size > budget.left) {
+    budget.spent = true;
+    return false;
+  }
+  budget.left -= size;
+  budget.read += 1;
+  return true;
 }

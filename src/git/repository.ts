@@ -345,14 +345,20 @@ class Repository implements GitRepository {
     return new Map([...blobs].map(([oid, blob]) => [oid, blob.text ?? '']));
   }
 
-  async readBlobsUpTo(oids: readonly string[], maxBytes: number): Promise<Map<string, SizedText>> {
+  async readBlobsUpTo(
+    oids: readonly string[],
+    maxBytes: number,
+    budget?: number,
+  ): Promise<Map<string, SizedText>> {
     this.#assertOpen();
     const unique = [...new Set(oids)];
-    const blobs = await Promise.all(this.#blobs.read(unique, maxBytes));
+    const blobs = await Promise.all(this.#blobs.read(unique, maxBytes, budget));
     return new Map(
       unique.map((oid, i) => {
         const blob = blobs[i];
-        return [oid, { text: blob?.content?.toString('utf8') ?? null, bytes: blob?.size ?? 0 }];
+        const text = blob?.content?.toString('utf8') ?? null;
+        const sized: SizedText = { text, bytes: blob?.size ?? 0 };
+        return [oid, blob?.deferred ? { ...sized, deferred: true } : sized];
       }),
     );
   }

@@ -41,6 +41,8 @@ export interface SnapshotEntry {
 export interface SizedText {
   text: string | null;
   bytes: number;
+  /** Left unread because the call's budget was spent before it (see `readBlobsUpTo`). */
+  deferred?: true;
 }
 
 /** Options of `GitRepository.readCommits`. */
@@ -92,9 +94,15 @@ export interface GitRepository {
   readBlobs(oids: readonly string[]): Promise<Map<string, string>>;
   /**
    * Like readBlobs, but a blob over `maxBytes` is never read (measured by cat-file's header and
-   * discarded as it streams past): its entry has `text: null` and its size.
+   * discarded as it streams past): its entry has `text: null` and its size. With `budget`, the
+   * blobs read take at most that many bytes together (the first one is always read): those read
+   * are a prefix of the unique oids, and the rest are `deferred`, unread (to be asked again).
    */
-  readBlobsUpTo(oids: readonly string[], maxBytes: number): Promise<Map<string, SizedText>>;
+  readBlobsUpTo(
+    oids: readonly string[],
+    maxBytes: number,
+    budget?: number,
+  ): Promise<Map<string, SizedText>>;
   /** The UTF-8 contents of one blob. */
   readBlob(oid: string): Promise<string>;
   /** Stops every git process this repository started; safe to call twice. */

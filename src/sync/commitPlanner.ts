@@ -29,6 +29,9 @@ export class CommitPlanner {
   #absent = new Set<string>();
   /** For each carried slug, the serial of the last plan that touched it (none yet: infinity). */
   #lastPlan = new Map<string, number>();
+  /** For each slug planned, the length of the text it was last planned from, and their sum. */
+  #weights = new Map<string, number>();
+  #weight = 0;
   /** The serial of the last plan made, and of the last one written. */
   #made = 0;
   #written = 0;
@@ -43,6 +46,11 @@ export class CommitPlanner {
       clock: () => Date;
       /** How many connectors' state may be carried before the written ones are dropped. */
       keep: number;
+      /**
+       * How long the texts of the carried connectors' manifests may be, together, before the
+       * written ones are dropped: a carried connector holds its parsed manifest.
+       */
+      keepBytes: number;
     },
   ) {}
 
@@ -69,7 +77,12 @@ export class CommitPlanner {
     });
     advanceInPlace(this.#carried, plan);
     const serial = ++this.#made;
-    for (const file of files) this.#lastPlan.set(file.slug, serial);
+    for (const file of files) {
+      this.#lastPlan.set(file.slug, serial);
+      const weight = file.text?.length ?? 0;
+      this.#weight += weight - (this.#weights.get(file.slug) ?? 0);
+      this.#weights.set(file.slug, weight);
+    }
     return { plan, serial };
   }
 
@@ -81,8 +94,8 @@ export class CommitPlanner {
   async read(db: Kysely<Schema>, slugs: readonly string[]): Promise<void> {
     const wanted = new Set(slugs);
     // A dry run never writes, so it never walks what it carries for something to drop.
-    if (this.#carried.size > this.options.keep && this.#written > this.#droppedAt)
-      this.#dropWritten(wanted);
+    const full = this.#carried.size > this.options.keep || this.#weight > this.options.keepBytes;
+    if (full && this.#written > this.#droppedAt) this.#dropWritten(wanted);
     const unread = [...wanted].filter(
       (slug) => !this.#carried.has(slug) && !this.#absent.has(slug),
     );
@@ -107,6 +120,8 @@ export class CommitPlanner {
     this.#carried = new Map();
     this.#absent = new Set();
     this.#lastPlan = new Map();
+    this.#weights = new Map();
+    this.#weight = 0;
   }
 
   /** The plans up to `serial` are written: the database now holds the state they leave. */
@@ -128,6 +143,8 @@ export class CommitPlanner {
       this.#carried.delete(slug);
       this.#lastPlan.delete(slug);
       this.#absent.delete(slug);
+      this.#weight -= this.#weights.get(slug) ?? 0;
+      this.#weights.delete(slug);
     }
   }
 }

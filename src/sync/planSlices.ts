@@ -15,6 +15,13 @@ import type { WritePlan } from './runStep.js';
  */
 export const SLICE = 1000;
 /**
+ * Bytes of manifest text read for a slice at most: a slice of manifests near the 1 MiB limit is
+ * 16 of them, not 1,000 (parsed, 1,000 such manifests took over 2.5 GB). git's reader stops
+ * keeping blobs once they pass it, and the slice ends there; the rest is the next slice. Typical
+ * manifests (a few KB) fill a slice by count first.
+ */
+export const SLICE_BYTES = 16 * 1024 * 1024;
+/**
  * Manifests planned in one go at most (one plan each): between two plans the event loop runs, so
  * a write in the background moves on to its next statement while a large commit is planned.
  */
@@ -22,11 +29,11 @@ const PART = 100;
 /** Manifests checked ahead between two turns of the event loop. */
 const CHECK_TURN = 25;
 /**
- * Connectors whose state a planner carries before it drops those written: one slice. Each
- * transaction starts afresh, so only a step of more than a slice reaches it; each connector
- * carried holds its parsed manifest (~15 KB).
+ * What a planner carries before it drops the connectors written: one slice, by count and by the
+ * length of their texts. Each transaction starts afresh, so only a step of more than a slice
+ * reaches it; each connector carried holds its parsed manifest (~15 KB typically).
  */
-export const KEEP_STATES = SLICE;
+export const CARRY_LIMITS = { keep: SLICE, keepBytes: SLICE_BYTES } as const;
 
 /** A commit (or a snapshot's head) with the manifests it touched, one entry per slug. */
 export interface Read<C extends PlanCommit = PlanCommit> {
@@ -75,8 +82,11 @@ export async function planSlices(
   };
   let next: Promise<ManifestFile[]> | null = first;
   await planner.read(db, slugsOf(groups[0] ?? []));
-  for (const [index, group] of groups.entries()) {
+  for (let index = 0; index < groups.length; index++) {
     const texts = (await next) ?? [];
+    // The slice's blobs passed SLICE_BYTES: it ends where git stopped reading, the rest is next.
+    const [group, rest] = splitSlice(groups[index] ?? [], texts.length);
+    if (rest.length > 0) groups.splice(index + 1, 0, rest);
     next = prefetch(index + 1);
     let at = 0;
     for (const [position, part] of group.entries()) {
@@ -87,7 +97,8 @@ export async function planSlices(
       const files = texts.slice(at, at + part.entries.length);
       at += part.entries.length;
       const { plan, serial } = await planner.plan(db, toPlanCommit(part.commit), files);
-      await write(plan, () => planner.written(serial));
+      const bytes = files.reduce((sum, file) => sum + (file.text?.length ?? 0), 0);
+      await write(plan, { onWritten: () => planner.written(serial), bytes });
       await setImmediate(); // the background write's replies are handled here
       onPlan(plan);
     }
@@ -95,18 +106,37 @@ export async function planSlices(
   }
 }
 
+/** A slice cut after its first `count` manifests: the parts kept, and the rest. Pure. */
+export function splitSlice(group: readonly Read[], count: number): [Read[], Read[]] {
+  const kept: Read[] = [];
+  const rest: Read[] = [];
+  let left = count;
+  for (const part of group) {
+    if (left >= part.entries.length) kept.push(part);
+    else if (left === 0) rest.push(part);
+    else {
+      kept.push({ commit: part.commit, entries: part.entries.slice(0, left) });
+      rest.push({ commit: part.commit, entries: part.entries.slice(left) });
+    }
+    left = Math.max(0, left - part.entries.length);
+  }
+  return [kept, rest];
+}
+
 /**
  * The manifests of some reads with their texts, each checked ahead for its commit (see
  * `ManifestFile.checked`), a turn of the event loop every few so a write's replies are handled.
+ * Only as many as SLICE_BYTES of text allow (at least one): a prefix of the reads' manifests.
  */
 async function readAndCheck(repository: GitRepository, reads: readonly Read[]) {
   const files = await readFileTexts(
     repository,
     reads.flatMap((read) => read.entries),
+    SLICE_BYTES,
   );
   let at = 0;
   for (const { commit, entries } of reads) {
-    for (let end = at + entries.length; at < end; at++) {
+    for (let end = Math.min(at + entries.length, files.length); at < end; at++) {
       const file = files[at] as ManifestFile;
       if (file.text !== null)
         files[at] = { ...file, checked: checkFile({ ...file, text: file.text }, commit.sha) };
@@ -124,7 +154,7 @@ function slugsOf(reads: readonly Read[]): string[] {
 /**
  * Reads in groups of at most SLICE manifests, read from git together: a commit's entries stay in
  * order, and a commit larger than a slice spans groups. A commit is planned in parts of at most
- * PART manifests.
+ * PART manifests. Pure.
  */
 export function cutSlices(reads: readonly Read[]): Read[][] {
   const groups: Read[][] = [];

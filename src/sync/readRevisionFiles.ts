@@ -27,21 +27,27 @@ export function listRevisionFiles(commit: Pick<CommitChanges, 'changes'>): Manif
 /**
  * The files with their texts read from git objects (through the long-lived cat-file). A blob over
  * the manifest size limit is never read: it comes back with `text: ''` and its `unreadBytes`, for
- * the planner to refuse by name.
+ * the planner to refuse by name. With `budget`, only the files whose texts fit in that many bytes
+ * together (at least one) come back: a prefix of `files`, the rest to be read again.
  */
 export async function readFileTexts(
   repository: GitRepository,
   files: readonly ManifestFile[],
+  budget?: number,
 ): Promise<ManifestFile[]> {
   const present = files.filter((file) => file.oid !== null);
   const blobs = await repository.readBlobsUpTo(
     present.map((file) => file.oid as string),
     MAX_MANIFEST_BYTES,
+    budget,
   );
-  return files.map((file) => {
-    if (file.oid === null) return file;
-    const blob = blobs.get(file.oid);
-    if (blob?.text === null) return { ...file, text: '', unreadBytes: blob.bytes };
-    return { ...file, text: blob?.text ?? '' };
-  });
+  const read: ManifestFile[] = [];
+  for (const file of files) {
+    const blob = file.oid === null ? undefined : blobs.get(file.oid);
+    if (blob?.deferred) break;
+    if (file.oid === null) read.push(file);
+    else if (blob?.text === null) read.push({ ...file, text: '', unreadBytes: blob.bytes });
+    else read.push({ ...file, text: blob?.text ?? '' });
+  }
+  return read;
 }

@@ -4,7 +4,7 @@ import type { ConnectorState, RevisionReport } from '../plan/types.js';
 import { CommitPlanner } from './commitPlanner.js';
 import { clockOf, newIdOf } from './defaults.js';
 import {
-  KEEP_STATES,
+  CARRY_LIMITS,
   planSlices,
   type Read as ReadOf,
   SLICE,
@@ -66,7 +66,7 @@ export async function* replayCommits(
       policy: config.versionPolicy,
       newId: newIdOf(context),
       clock: clockOf(context),
-      keep: KEEP_STATES,
+      ...CARRY_LIMITS,
     },
   );
   let expected = options.expected;

@@ -13,7 +13,7 @@ import { missingFiles } from '../plan/planRevision.js';
 import type { PlanCommit, RevisionReport, SyncPlan } from '../plan/types.js';
 import { CommitPlanner } from './commitPlanner.js';
 import { clockOf, newIdOf } from './defaults.js';
-import { KEEP_STATES, planSlices, type Slices, sliceReads } from './planSlices.js';
+import { CARRY_LIMITS, planSlices, type Slices, sliceReads } from './planSlices.js';
 import { runStep, type WritePlan } from './runStep.js';
 import type { SyncContext, SyncTarget } from './types.js';
 
@@ -104,7 +104,7 @@ async function planHead(
     policy: context.config.versionPolicy,
     newId: newIdOf(context),
     clock: clockOf(context),
-    keep: KEEP_STATES,
+    ...CARRY_LIMITS,
   });
   const report: ResyncReport = {
     revision: head.commit.sha,

@@ -7,8 +7,13 @@ import type { SyncPlan } from '../plan/types.js';
 import { clockOf, newIdOf } from './defaults.js';
 import type { SyncContext, SyncTarget } from './types.js';
 
-/** Rows planned and not yet written at most, within a step: what bounds its memory. */
+/**
+ * Rows planned and not yet written at most, within a step, and bytes of their manifests' texts:
+ * what bounds its memory. Typical manifests (a few KB) reach the rows first; manifests near the
+ * 1 MiB limit reach the bytes after 16.
+ */
 const FLUSH_ROWS = 1000;
+const FLUSH_BYTES = 16 * 1024 * 1024;
 
 /**
  * Hands a plan over. A real run writes it in the step's transaction, with the plans before it,
@@ -18,7 +23,14 @@ const FLUSH_ROWS = 1000;
  * the plan to itself and never calls `onWritten`. What the caller reads meanwhile must not depend
  * on a plan not written yet (`CommitPlanner` carries those connectors' state until it is).
  */
-export type WritePlan = (plan: SyncPlan, onWritten?: () => void) => Promise<void>;
+export type WritePlan = (
+  plan: SyncPlan,
+  options?: {
+    onWritten?: () => void;
+    /** The length of the texts the plan was made from (at most their bytes): its weight. */
+    bytes?: number;
+  },
+) => Promise<void>;
 
 /** One unit of a run, written in one transaction: a batch of commits, or a snapshot. */
 export interface Step<T> {
@@ -61,6 +73,7 @@ export async function runStep<T>(
     let pending: SyncPlan[] = [];
     let callbacks: (() => void)[] = [];
     let rows = 0;
+    let bytes = 0;
     let writing: Promise<void> = Promise.resolve();
     const flush = async () => {
       if (pending.length === 0) return;
@@ -69,6 +82,7 @@ export async function runStep<T>(
       pending = [];
       callbacks = [];
       rows = 0;
+      bytes = 0;
       await writing; // the previous write's error, if any, stops the step here
       writing = applyPlans(trx, plans, { ...target, now: clock(), newId, copy }).then(() => {
         for (const callback of written) callback();
@@ -76,11 +90,12 @@ export async function runStep<T>(
       writing.catch(() => {}); // awaited by the next flush or at the end of the step
     };
     try {
-      const value = await step.plan(trx, async (plan, onWritten) => {
+      const value = await step.plan(trx, async (plan, options = {}) => {
         pending.push(plan);
-        if (onWritten) callbacks.push(onWritten);
+        if (options.onWritten) callbacks.push(options.onWritten);
         rows += plan.decisions.length + plan.newVersions.length;
-        if (rows >= FLUSH_ROWS) await flush();
+        bytes += options.bytes ?? 0;
+        if (rows >= FLUSH_ROWS || bytes >= FLUSH_BYTES) await flush();
       });
       await flush();
       await writing;

@@ -67,6 +67,41 @@ describe('readBlobs', () => {
     expect(catFilePids()).toHaveLength(1);
   });
 
+  it('with a budget, reads a prefix: the first blob always, then until the bytes are spent', async () => {
+    const kb = (n: number, fill: string) => fill.repeat(n * 1000);
+    repo.write('manifests/a.json', kb(600, 'a'));
+    repo.write('manifests/b.json', kb(600, 'b'));
+    repo.write('manifests/c.json', 'c');
+    repo.write('manifests/huge.json', Buffer.alloc(2 * 1024 * 1024, 0x5b));
+    repo.commit('budget');
+    const snapshot = await git.readSnapshot({ revision: 'HEAD', dir: 'manifests' });
+    const oid = (name: string) => snapshot.find((e) => e.path === `manifests/${name}`)?.oid ?? '';
+    const MIB = 1024 * 1024;
+    const answer = async (names: string[], budget: number) => {
+      const blobs = await git.readBlobsUpTo(names.map(oid), MIB, budget);
+      return names.map((name) => {
+        const blob = blobs.get(oid(name));
+        return blob?.deferred ? `${name}: deferred` : `${name}: ${blob?.text?.length ?? 'unread'}`;
+      });
+    };
+    // b passes the budget: it and everything after it are left unread, even the small c.
+    expect(await answer(['a.json', 'b.json', 'c.json'], 1_000_000)).toEqual([
+      'a.json: 600000',
+      'b.json: deferred',
+      'c.json: deferred',
+    ]);
+    // The first blob is read even past the budget; a blob over the limit spends none of it.
+    expect(await answer(['huge.json', 'a.json', 'c.json', 'b.json'], 100)).toEqual([
+      'huge.json: unread',
+      'a.json: 600000',
+      'c.json: deferred',
+      'b.json: deferred',
+    ]);
+    // The reader stays in step: what was deferred is read by the next call.
+    expect(await answer(['b.json', 'c.json'], 1_000_000)).toEqual(['b.json: 600000', 'c.json: 1']);
+    expect(catFilePids()).toHaveLength(1);
+  });
+
   it('returns a blob larger than the pipe buffer intact, multi-byte characters included', async () => {
     const big = `{"text":"${'é日x'.repeat(60_000)}"}`; // ~ 360 KB of UTF-8
     repo.write('manifests/big.json', big);

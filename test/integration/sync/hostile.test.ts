@@ -139,6 +139,45 @@ describe('a hostile file is refused by name; the rest of its commit and the next
   });
 });
 
+describe('manifests near the size limit', () => {
+  /** A valid manifest of `bytes` or a little less: as many actions as fit. */
+  function nearLimit(slug: string, bytes: number): string {
+    const base = buildManifest({ slug, name: slug });
+    const action = (base.actions as Record<string, unknown>).send_email;
+    const withActions = (count: number) =>
+      manifestText({
+        ...base,
+        actions: Object.fromEntries(Array.from({ length: count }, (_, i) => [`send_${i}`, action])),
+      });
+    const one = withActions(2).length - withActions(1).length + 8;
+    return withActions(Math.floor((bytes - withActions(0).length) / one));
+  }
+
+  it('twenty in one commit all apply, read in slices of at most 16 MiB (16, then 4)', {
+    timeout: 300_000,
+  }, async () => {
+    const sizes: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const text = nearLimit(`big-${i}`, 1_000_000);
+      sizes.push(Buffer.byteLength(text));
+      h.repo.write(`manifests/big-${i}.json`, text);
+    }
+    expect(Math.min(...sizes)).toBeGreaterThan(990_000);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(1_000_000);
+    const sha = h.commit('twenty large manifests');
+    const report = await h.sync();
+    expect(report.refusals).toEqual([]);
+    expect(report.versionsCreated).toBe(20);
+    const rows = await h.query<{ slug: string; bytes: number }>(`
+      SELECT c.slug, octet_length(v.manifest::text) AS bytes
+      FROM connectorversion v JOIN connector c ON c.id = v.connector_id
+      WHERE v.commit_sha = '${sha}' AND c.latest_version_id = v.id ORDER BY c.slug`);
+    expect(rows).toHaveLength(20);
+    // Stored as JSONB: without the file's indentation, about half of its bytes.
+    for (const row of rows) expect(row.bytes).toBeGreaterThan(500_000);
+  });
+});
+
 describe('commit metadata git accepts but no database stores', () => {
   /** Writes a commit object by hand: git's own porcelain refuses such dates, its object store does not. */
   function commitWithDates(author: string, committer: string): string {

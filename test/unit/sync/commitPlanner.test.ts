@@ -8,9 +8,10 @@ import { buildCommit, buildFile, counterIds } from '../../helpers/planBuilder.js
 
 /**
  * A planner over a database modelled as a state map (what `advanceState` says a write leaves),
- * carrying at most `keep` connectors before it drops written ones. Counts the reads per slug.
+ * carrying at most `keep` connectors and `keepBytes` of their texts before it drops written
+ * ones. Counts the reads per slug.
  */
-function setUp(keep: number) {
+function setUp(keep: number, keepBytes = Number.POSITIVE_INFINITY) {
   let database = new Map<string, ConnectorState>();
   const reads: string[] = [];
   const planner = new CommitPlanner(
@@ -23,7 +24,7 @@ function setUp(keep: number) {
         }),
       );
     },
-    { policy: 'auto', newId: counterIds(), clock: () => new Date(0), keep },
+    { policy: 'auto', newId: counterIds(), clock: () => new Date(0), keep, keepBytes },
   );
   const db = null as unknown as Kysely<Schema>; // the reader above never touches it
   let commits = 0;
@@ -71,6 +72,21 @@ describe('CommitPlanner: state carried between plans written in the background',
     const { plan } = await p.plan(buildFile('alpha', { version: undefined, description: 'New.' }));
     expect(plan.decisions).toMatchObject([{ slug: 'alpha', action: 'version', to: '1.0.1' }]);
     expect(p.reads.filter((slug) => slug === 'alpha')).toHaveLength(1);
+  });
+
+  it('drops what is written once the texts it carries pass their limit, however few', async () => {
+    const long = 'A long description. '.repeat(100); // ~2,000 characters
+    const p = setUp(100, 3_000);
+    p.write(await p.plan(buildFile('alpha', { version: undefined, description: long })));
+    await p.plan(buildFile('beta', { version: undefined })); // under 3,000: nothing dropped yet
+    await p.plan(buildFile('gamma', { version: undefined, description: long }));
+    const { plan } = await p.plan(buildFile('alpha', { version: undefined, description: 'New.' }));
+    expect(plan.decisions).toMatchObject([{ slug: 'alpha', action: 'version', to: '1.0.1' }]);
+    expect(p.reads.filter((slug) => slug === 'alpha')).toHaveLength(2);
+    // gamma's plan is not written: it is carried still, whatever its weight.
+    const again = await p.plan(buildFile('gamma', { version: undefined, description: 'New.' }));
+    expect(again.plan.decisions).toMatchObject([{ slug: 'gamma', action: 'version', to: '1.0.1' }]);
+    expect(p.reads.filter((slug) => slug === 'gamma')).toHaveLength(1);
   });
 
   it('keeps a plan written late: only plans up to the serial reported are dropped', async () => {
