@@ -26,7 +26,14 @@ const hostileString = fc.oneof(
   fc.string({ unit: 'binary', minLength: 5_000, maxLength: 20_000 }),
 );
 
-const REFUSED_FOR = new Set(['unstorable-text', 'invalid-value', 'unknown-key', 'invalid-key']);
+/** `forbidden-key`: a key such as `__proto__`, which fast-check draws now and then. */
+const REFUSED_FOR = new Set([
+  'unstorable-text',
+  'invalid-value',
+  'unknown-key',
+  'invalid-key',
+  'forbidden-key',
+]);
 let run = 0;
 
 describe.each([
@@ -85,7 +92,11 @@ describe.each([
           [key]: value,
         });
       }),
-      { numRuns: 40 },
+      {
+        numRuns: 40,
+        // Drawn once in a few hundred runs: it went unlisted, and shrinking it outlasted the timeout.
+        examples: [['😀', '__proto__', '\u0000']],
+      },
     );
   });
 });
