@@ -2,6 +2,7 @@ import { setImmediate } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
 import type { GitRepository } from '../git/index.js';
+import { MAX_MANIFEST_BYTES } from '../manifest/index.js';
 import { checkFile } from '../plan/planManifest.js';
 import type { ManifestFile, PlanCommit, SyncPlan } from '../plan/types.js';
 import type { CommitPlanner } from './commitPlanner.js';
@@ -21,6 +22,11 @@ export const SLICE = 1000;
  * manifests (a few KB) fill a slice by count first.
  */
 export const SLICE_BYTES = 16 * 1024 * 1024;
+/**
+ * Connectors whose state may be read before any of their texts: a connector's stored manifest is
+ * at most 1 MiB, so 16 of them cannot pass a slice's bytes, whatever they store.
+ */
+const READ_AHEAD = SLICE_BYTES / MAX_MANIFEST_BYTES;
 /**
  * Manifests planned in one go at most (one plan each): between two plans the event loop runs, so
  * a write in the background moves on to its next statement while a large commit is planned.
@@ -44,7 +50,16 @@ export interface Read<C extends PlanCommit = PlanCommit> {
 /** A step's manifests cut into slices, the first slice's texts being read and checked already. */
 export interface Slices {
   groups: Read[][];
-  first: Promise<ManifestFile[]>;
+  first: Prefetch;
+}
+
+/**
+ * A slice's manifests being read from git and checked: how many git read (see SLICE_BYTES), known
+ * as soon as the texts are in, and the files once checked.
+ */
+interface Prefetch {
+  read: Promise<number>;
+  files: Promise<ManifestFile[]>;
 }
 
 /**
@@ -55,16 +70,17 @@ export interface Slices {
 export function sliceReads(repository: GitRepository, reads: readonly Read[]): Slices {
   const groups = cutSlices(reads);
   for (const read of reads) read.entries = [];
-  const first = readAndCheck(repository, groups[0] ?? []);
-  first.catch(() => {}); // awaited by planSlices; a run that stops first leaves it unheard
-  return { groups, first };
+  return { groups, first: readAndCheck(repository, groups[0] ?? []) };
 }
 
 /**
  * Plans slice after slice, each commit in parts of at most PART manifests, and hands each plan to
  * `write` (see `runStep`), reporting it to `onPlan` once handed over. git reads the next slice's
  * blobs (its own process), and they are checked, while one is planned and written: at most two
- * slices in memory. State is read a slice at a time through `planner`.
+ * slices in memory. A slice whose blobs pass SLICE_BYTES ends where git stopped reading; the rest
+ * is cut into slices twice as large as what fitted, so no blob is streamed past more than about
+ * twice. State is read through `planner` for the manifests read, and ahead of the next slice for
+ * as many connectors as this one held (16 before any text is read): bounded by what fitted.
  */
 export async function planSlices(
   db: Kysely<Schema>,
@@ -75,25 +91,26 @@ export async function planSlices(
   const { repository, planner, write } = deps;
   const prefetch = (index: number) => {
     const group = groups[index];
-    if (!group) return null;
-    const texts = readAndCheck(repository, group);
-    texts.catch(() => {}); // awaited below; a step that stops first leaves it unheard
-    return texts;
+    return group ? readAndCheck(repository, group) : null;
   };
-  let next: Promise<ManifestFile[]> | null = first;
-  await planner.read(db, slugsOf(groups[0] ?? []));
+  let next: Prefetch | null = first;
+  await planner.read(db, slugsOf(headOf(groups[0], READ_AHEAD)));
   for (let index = 0; index < groups.length; index++) {
-    const texts = (await next) ?? [];
-    // The slice's blobs passed SLICE_BYTES: it ends where git stopped reading, the rest is next.
-    const [group, rest] = splitSlice(groups[index] ?? [], texts.length);
-    if (rest.length > 0) groups.splice(index + 1, 0, rest);
+    const read = next ? await next.read : 0;
+    const [group, rest] = splitSlice(groups[index] ?? [], read);
+    if (rest.length > 0) groups.splice(index + 1, 0, ...cutEvery(rest, 2 * read));
+    // The state of what git read and was not read ahead, while the texts are checked.
+    const states = planner.read(db, slugsOf(group));
+    states.catch(() => {}); // awaited below, once the texts are checked
+    const texts = next ? await next.files : [];
+    await states;
     next = prefetch(index + 1);
     let at = 0;
     for (const [position, part] of group.entries()) {
       // The next slice's state is read before this slice's last plan is handed over (it may
       // start a write): a read waits behind a write running on the connection.
       if (position === group.length - 1)
-        await planner.read(db, slugsOf([part, ...(groups[index + 1] ?? [])]));
+        await planner.read(db, slugsOf([part, ...headOf(groups[index + 1], read)]));
       const files = texts.slice(at, at + part.entries.length);
       at += part.entries.length;
       const { plan, serial } = await planner.plan(db, toPlanCommit(part.commit), files);
@@ -104,6 +121,22 @@ export async function planSlices(
     }
     groups[index] = []; // planned: its entries are let go
   }
+}
+
+/** The first `count` manifests of a slice, if any. */
+function headOf(group: readonly Read[] | undefined, count: number): Read[] {
+  return splitSlice(group ?? [], count)[0];
+}
+
+/** Some parts cut into slices of at most `size` manifests (at least one each). Pure. */
+export function cutEvery(parts: readonly Read[], size: number): Read[][] {
+  const slices: Read[][] = [];
+  for (let rest = [...parts]; rest.length > 0; ) {
+    const [slice, after] = splitSlice(rest, Math.max(1, size));
+    slices.push(slice);
+    rest = after;
+  }
+  return slices;
 }
 
 /** A slice cut after its first `count` manifests: the parts kept, and the rest. Pure. */
@@ -128,22 +161,30 @@ export function splitSlice(group: readonly Read[], count: number): [Read[], Read
  * `ManifestFile.checked`), a turn of the event loop every few so a write's replies are handled.
  * Only as many as SLICE_BYTES of text allow (at least one): a prefix of the reads' manifests.
  */
-async function readAndCheck(repository: GitRepository, reads: readonly Read[]) {
-  const files = await readFileTexts(
+function readAndCheck(repository: GitRepository, reads: readonly Read[]): Prefetch {
+  const texts = readFileTexts(
     repository,
     reads.flatMap((read) => read.entries),
     SLICE_BYTES,
   );
-  let at = 0;
-  for (const { commit, entries } of reads) {
-    for (let end = Math.min(at + entries.length, files.length); at < end; at++) {
-      const file = files[at] as ManifestFile;
-      if (file.text !== null)
-        files[at] = { ...file, checked: checkFile({ ...file, text: file.text }, commit.sha) };
-      if (at % CHECK_TURN === CHECK_TURN - 1) await setImmediate();
+  const prefetch = { read: texts.then((files) => files.length), files: texts.then(checkAll) };
+  // Awaited by planSlices; a step that stops first leaves them unheard.
+  prefetch.read.catch(() => {});
+  prefetch.files.catch(() => {});
+  return prefetch;
+
+  async function checkAll(files: ManifestFile[]): Promise<ManifestFile[]> {
+    let at = 0;
+    for (const { commit, entries } of reads) {
+      for (let end = Math.min(at + entries.length, files.length); at < end; at++) {
+        const file = files[at] as ManifestFile;
+        if (file.text !== null)
+          files[at] = { ...file, checked: checkFile({ ...file, text: file.text }, commit.sha) };
+        if (at % CHECK_TURN === CHECK_TURN - 1) await setImmediate();
+      }
     }
+    return files;
   }
-  return files;
 }
 
 /** The slugs of some reads' manifests, in order. */

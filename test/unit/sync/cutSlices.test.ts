@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ManifestFile } from '../../../src/plan/types.js';
-import { cutSlices, type Read, SLICE, splitSlice } from '../../../src/sync/planSlices.js';
+import { cutEvery, cutSlices, type Read, SLICE, splitSlice } from '../../../src/sync/planSlices.js';
 import { buildCommit } from '../../helpers/planBuilder.js';
 
 /** A commit touching `count` manifests named `<name>-<i>`, each with its own blob. */
@@ -83,5 +83,16 @@ describe('splitSlice: a slice ended where git stopped reading (its bytes were sp
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('cutEvery: the rest of a split slice, in slices twice as large as what fitted', () => {
+  it.each([
+    { size: 32, slices: ['a:32', 'a:32', 'a:20 b:12', 'b:18'] },
+    { size: 200, slices: ['a:84 b:30'] },
+    { size: 0, slices: Array.from({ length: 5 }, () => 'a:1') },
+  ])('every $size', ({ size, slices }) => {
+    const rest = size === 0 ? [commitOf('a', 5)] : [commitOf('a', 84), commitOf('b', 30)];
+    expect(cutEvery(rest, size).map(shape)).toEqual(slices);
   });
 });
