@@ -48,20 +48,27 @@ function bundledChild(): Promise<string> {
   return bundled;
 }
 
-/** Runs the full sync of the workspace's `main` into `database` in a child process. */
+/**
+ * Runs a sync of the workspace's `main` into `database` in a child process (a full sync on an
+ * empty database): `kind` 'resync' resyncs instead, `heapMb` caps V8's heap (a child that runs
+ * out of it rejects).
+ */
 export async function measureFullSync(
   repo: string,
   database: BenchDatabase,
+  options: { kind?: 'sync' | 'resync'; heapMb?: number } = {},
 ): Promise<FullSyncResult> {
   const input = JSON.stringify({
     repo,
     url: database.url,
     dataDir: database.dataDir,
     backend: database.backend,
+    kind: options.kind ?? 'sync',
   });
   const script = await bundledChild();
+  const heap = options.heapMb === undefined ? [] : [`--max-old-space-size=${options.heapMb}`];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, input], {
+    const child = spawn(process.execPath, [...heap, script, input], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';

@@ -1,14 +1,16 @@
-// The child process of measureFullSync: one full sync, then its figures as one JSON line.
+// The child process of measureFullSync: one sync (or resync), then its figures as one JSON line.
 import { boundHeapHeadroom } from '../src/heapHeadroom.js';
 import type { Backend } from './backends.js';
 import { openEngine } from './engine.js';
 import { type MemorySplit, memoryTracker } from './memory.js';
 
-const { repo, url, dataDir, backend } = JSON.parse(process.argv[2] ?? '{}') as {
+const { repo, url, dataDir, backend, kind } = JSON.parse(process.argv[2] ?? '{}') as {
   repo: string;
   url: string | null;
   dataDir: string;
   backend: Backend;
+  /** @default 'sync' */
+  kind?: 'sync' | 'resync';
 };
 // As the CLI does for every command that opens the store (see src/heapHeadroom.ts).
 boundHeapHeadroom();
@@ -26,7 +28,7 @@ const engine = await openEngine(repo, {
 try {
   const atOpen: MemorySplit = memory.sample();
   memory.start();
-  const pass = await engine.pass();
+  const pass = await engine.pass({ kind: kind ?? 'sync' });
   const atPeak = memory.stop();
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   console.log(

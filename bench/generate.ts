@@ -25,7 +25,7 @@ export interface GeneratedRepo {
 
 /** Bump when the generated content changes, so stale caches are not reused. */
 const GENERATOR_VERSION = 1;
-const BENCH_DIR = new URL('.', import.meta.url).pathname;
+export const BENCH_DIR = new URL('.', import.meta.url).pathname;
 const EPOCH = 1_700_000_000;
 
 /** Returns the cached repository for `spec`, generating it with one `git fast-import` if missing. */
@@ -55,11 +55,11 @@ export function git(cwd: string, args: string[], input?: string): string {
 }
 
 /** Writes with backpressure: a 100,000-manifest import is ~400 MB of stream. */
-async function write(stream: Writable, text: string): Promise<void> {
+export async function write(stream: Writable, text: string): Promise<void> {
   if (!stream.write(text)) await once(stream, 'drain');
 }
 
-function commitHeader(mark: number, when: number, message: string): string {
+export function commitHeader(mark: number, when: number, message: string): string {
   const bytes = Buffer.byteLength(message);
   return [
     'commit refs/heads/main',
@@ -72,7 +72,7 @@ function commitHeader(mark: number, when: number, message: string): string {
   ].join('\n');
 }
 
-function fileCommand(path: string, text: string): string {
+export function fileCommand(path: string, text: string): string {
   return `M 100644 inline ${path}\ndata ${Buffer.byteLength(text)}\n${text}\n`;
 }
 

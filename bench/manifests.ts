@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Random } from './prng.js';
 
 /** A manifest as plain JSON: the generator edits it freely. */
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
 /** One edit a generated commit makes to one manifest; replayed in order on the derived manifest. */
 export type Edit =

@@ -1,7 +1,9 @@
 import type { CheckResult } from './check.js';
 import type { DaemonResult } from './daemon.js';
 import type { DaemonFloor } from './floorDaemon.js';
+import type { FullSyncResult } from './fullSync.js';
 import type { IdleResult } from './idle.js';
+import type { LargeResult } from './largeManifests.js';
 import type { MemorySplit } from './memory.js';
 import type { NaiveResult } from './naive.js';
 import type { ReadsResult } from './reads.js';
@@ -22,6 +24,8 @@ export interface BenchResults {
   idle: IdleResult[];
   /** The `check` scenario: a 10-manifest pull request, git only. */
   checks: CheckResult[];
+  /** Manifests near the 1 MiB limit: peak RSS of adding, changing and resyncing them. */
+  large?: LargeResult[];
   skipped: string[];
 }
 
@@ -213,7 +217,31 @@ export function formatTable(results: BenchResults): string {
       ]),
     );
   if (results.naive.length) parts.push(pad(naiveRows));
+  if (results.large?.length) parts.push(pad(largeRows(results.large)));
   if (results.skipped.length)
     parts.push(results.skipped.map((line) => `skipped: ${line}`).join('\n'));
   return parts.join('\n\n');
+}
+
+/** Peak RSS and time of each step of the large-manifest case, one row per step and backend. */
+function largeRows(large: readonly LargeResult[]): string[][] {
+  const rows = [['large manifests', 'backend', 'step', 'time', 'peak RSS', 'heap used at peak']];
+  for (const l of large) {
+    const what = `${l.manifests} × ${fixed(l.bytesEach / 1000)} KB`;
+    const row = (step: string, r: FullSyncResult | null) => [
+      what,
+      l.backend,
+      step,
+      r ? seconds(r.ms) : 'ran out of heap',
+      r ? `${fixed(r.peakRssMb)} MB` : '—',
+      r ? `${fixed(r.memory.atPeak.heapUsed)} MB` : '—',
+    ];
+    rows.push(
+      row('add (one commit)', l.add),
+      row(`add, heap capped at ${l.heapCapMb} MB`, l.addCapped),
+      row('change every one (one commit)', l.change),
+      row('resync into an empty database', l.resync),
+    );
+  }
+  return rows;
 }

@@ -7,6 +7,7 @@ import { measureDaemon } from './daemon.js';
 import { measureDaemonFloor } from './floorDaemon.js';
 import { ensureRepo, type GeneratedRepo } from './generate.js';
 import { measureIdle } from './idle.js';
+import { measureLarge } from './largeManifests.js';
 import { describeMachine } from './machine.js';
 import { measureNaive } from './naive.js';
 import { measureReads } from './reads.js';
@@ -26,6 +27,8 @@ const { values } = parseArgs({
     'embedded-100k': { type: 'boolean', default: false },
     readers: { type: 'boolean', default: false },
     'read-versions': { type: 'string', default: '5000,100000' },
+    /** `--only large`: how many manifests of ~1 MB the large-manifest case commits at once. */
+    'large-manifests': { type: 'string', default: '300' },
     /**
      * `--only check`: only the `check` scenario (no database, no daemon, no naive baseline);
      * `--only scenario`: only the sync scenarios (full sync, replay, increments, resync);
@@ -47,9 +50,17 @@ const onlyCheck = values.only === 'check';
 const onlyScenario = values.only === 'scenario';
 const onlyDaemon = values.only === 'daemon';
 const onlyIdle = values.only === 'idle';
-if (values.only !== undefined && !onlyCheck && !onlyScenario && !onlyDaemon && !onlyIdle)
+const onlyLarge = values.only === 'large';
+if (
+  values.only !== undefined &&
+  !onlyCheck &&
+  !onlyScenario &&
+  !onlyDaemon &&
+  !onlyIdle &&
+  !onlyLarge
+)
   throw new Error(
-    `--only: unknown scenario '${values.only}' (known: check, scenario, daemon, idle)`,
+    `--only: unknown scenario '${values.only}' (known: check, scenario, daemon, idle, large)`,
   );
 /** Only one part of the daemon's figures: no check, no scenario, no reads, no naive baseline. */
 const daemonPart = onlyDaemon || onlyIdle;
@@ -91,8 +102,19 @@ if (!onlyCheck && backends.includes('postgres') && !(await postgresAvailable()))
   );
 }
 
+if (onlyLarge) {
+  const count = Number(values['large-manifests']);
+  results.large = [];
+  for (const backend of backends) {
+    log(
+      `large manifests: ${count} of ~1 MB on ${backend} (add, add under a heap cap, change, resync)`,
+    );
+    results.large.push(await measureLarge(backend, count));
+  }
+}
+
 const repos = new Map<number, GeneratedRepo>();
-for (const size of onlyIdle ? [] : sizes) {
+for (const size of onlyIdle || onlyLarge ? [] : sizes) {
   log(`repository: ${size} manifests, ${commitsFor(size)} commits`);
   const repo = await ensureRepo({ manifests: size, commits: commitsFor(size) });
   if (repo.generatedInSeconds > 0)
@@ -105,12 +127,12 @@ for (const size of onlyIdle ? [] : sizes) {
   });
 }
 
-for (const size of readersOnly || onlyScenario || daemonPart ? [] : sizes) {
+for (const size of readersOnly || onlyScenario || daemonPart || onlyLarge ? [] : sizes) {
   log(`check: a pull request of 10 manifests in ${size} manifests (git only)`);
   results.checks.push(await measureCheck(repos.get(size) as GeneratedRepo));
 }
 
-for (const size of onlyCheck || readersOnly || daemonPart ? [] : sizes) {
+for (const size of onlyCheck || readersOnly || daemonPart || onlyLarge ? [] : sizes) {
   const repo = repos.get(size) as GeneratedRepo;
   for (const backend of backends) {
     if (backend === 'embedded' && size >= 100_000 && !values['embedded-100k']) {
@@ -127,7 +149,7 @@ for (const size of onlyCheck || readersOnly || daemonPart ? [] : sizes) {
 }
 
 const daemonSize = Math.max(...sizes.filter((size) => size <= 10_000));
-if (!onlyCheck && !onlyScenario && !onlyIdle && Number.isFinite(daemonSize)) {
+if (!onlyCheck && !onlyScenario && !onlyIdle && !onlyLarge && Number.isFinite(daemonSize)) {
   for (const backend of backends) {
     log(
       `daemon: ${daemonSize} manifests on ${backend}, ${daemonSamples} commits without and ${daemonSamples} with readers, then 5 s idle`,
@@ -142,14 +164,16 @@ if (!onlyCheck && !onlyScenario && !onlyIdle && Number.isFinite(daemonSize)) {
   }
 }
 
-for (const versions of onlyCheck || onlyScenario || daemonPart ? [] : readVersions) {
+for (const versions of onlyCheck || onlyScenario || daemonPart || onlyLarge ? [] : readVersions) {
   for (const backend of backends) {
     log(`reads: ${versions} versions on ${backend}`);
     results.reads.push(await measureReads(backend, versions));
   }
 }
 
-const idle = onlyIdle || (onlyDaemon ? !values['no-idle'] : !quick && !onlyCheck && !onlyScenario);
+const idle =
+  onlyIdle ||
+  (onlyDaemon ? !values['no-idle'] : !quick && !onlyCheck && !onlyScenario && !onlyLarge);
 if (idle) {
   for (const backend of backends) {
     log(
@@ -159,7 +183,14 @@ if (idle) {
   }
 }
 
-if (!onlyCheck && !onlyScenario && !daemonPart && !values['no-naive'] && !readersOnly) {
+if (
+  !onlyCheck &&
+  !onlyScenario &&
+  !daemonPart &&
+  !onlyLarge &&
+  !values['no-naive'] &&
+  !readersOnly
+) {
   for (const size of sizes.filter((s) => s <= 10_000)) {
     for (const backend of backends) {
       log(
