@@ -5,9 +5,10 @@ import { advanceInPlace } from '../plan/advanceState.js';
 import { computeBaseStates } from '../plan/baseState.js';
 import { type CheckEntry, computeCheckEntries } from '../plan/checkEntries.js';
 import { planRevision } from '../plan/planRevision.js';
-import type { ConnectorState, ManifestFile, PlanCommit, Refusal } from '../plan/types.js';
+import type { ConnectorState, ManifestFile, PlanCommit, Refusal, SyncPlan } from '../plan/types.js';
 import { maxBump } from '../versioning/index.js';
 import type { Bump, VersionPolicy } from '../versioning/types.js';
+import { SLICE, SLICE_BYTES } from './planSlices.js';
 import { listRevisionFiles, readFileTexts } from './readRevisionFiles.js';
 
 /** What `check` reads with: git, and optionally a database's connector states (read-only). */
@@ -74,22 +75,48 @@ export async function checkRevisions(
   const readBase = baseReader(context, base);
   const entries: CheckEntry[] = [];
   const refusals: Refusal[] = [];
-  const collect = (
+  /**
+   * Plans a revision's files a slice at a time, read as a sync reads them (at most SLICE
+   * manifests and SLICE_BYTES of text), so a change of many large manifests is never held at once:
+   * `stateFor` gives each slice's state, `after` sees each plan. One entry per connector touched.
+   */
+  const collect = async (
     commit: PlanCommit,
-    files: ManifestFile[],
-    state: Map<string, ConnectorState>,
-    changes: FileChange[],
+    all: readonly ManifestFile[],
+    changes: readonly FileChange[],
+    stateFor: (files: ManifestFile[]) => Promise<Map<string, ConnectorState>>,
+    after?: (plan: SyncPlan) => void,
   ) => {
-    const plan = planRevision({ commit, files, state, ...planning });
-    entries.push(...computeCheckEntries(plan, changes));
-    refusals.push(...plan.refusals);
-    return plan;
+    const touching = changesBySlug(changes);
+    const found: CheckEntry[] = [];
+    for (let at = 0; at < all.length; ) {
+      const files = await readFileTexts(repository, all.slice(at, at + SLICE), SLICE_BYTES);
+      at += files.length;
+      const plan = planRevision({ commit, files, state: await stateFor(files), ...planning });
+      // Each slug's entry from the changes touching it; a rename's other slug is in its own slice.
+      const slugs = new Set(files.map((file) => file.slug));
+      const own = [...new Set(files.flatMap((file) => touching.get(file.slug) ?? []))].sort(
+        (a, b) => a - b,
+      );
+      const slice = own.map((index) => changes[index] as FileChange);
+      found.push(...computeCheckEntries(plan, slice).filter((entry) => slugs.has(entry.slug)));
+      refusals.push(...plan.refusals);
+      after?.(plan);
+    }
+    entries.push(...found.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)));
   };
 
   let commits = 0;
   if (options.perCommit) {
     const state = new Map<string, ConnectorState>();
     const looked = new Set<string>();
+    const stateFor = async (files: ManifestFile[]) => {
+      const fresh = files.map((f) => f.slug).filter((slug) => !looked.has(slug));
+      for (const slug of fresh) looked.add(slug);
+      for (const [slug, found] of await readBase(fresh))
+        if (!state.has(slug)) state.set(slug, found);
+      return state;
+    };
     for await (const commit of repository.readCommits({
       since: base,
       until: head,
@@ -97,13 +124,13 @@ export async function checkRevisions(
     })) {
       commits++;
       if (commit.changes.length === 0) continue;
-      const files = await readFileTexts(repository, listRevisionFiles(commit));
-      const fresh = files.map((f) => f.slug).filter((slug) => !looked.has(slug));
-      for (const slug of fresh) looked.add(slug);
-      for (const [slug, found] of await readBase(fresh))
-        if (!state.has(slug)) state.set(slug, found);
-      const plan = collect(toPlanCommit(commit), files, state, commit.changes);
-      advanceInPlace(state, plan);
+      await collect(
+        toPlanCommit(commit),
+        listRevisionFiles(commit),
+        commit.changes,
+        stateFor,
+        (plan) => advanceInPlace(state, plan),
+      );
     }
   } else {
     const [, changes, count] = await Promise.all([
@@ -111,12 +138,12 @@ export async function checkRevisions(
       repository.diffRevisions({ from: base, to: head, dir: context.config.path }),
       repository.countCommits({ since: base, until: head }),
     ]);
-    const files = await readFileTexts(repository, listRevisionFiles({ changes }));
-    const state = await readBase(
-      files.map((f) => f.slug),
-      changes,
+    await collect(squashedCommit(head), listRevisionFiles({ changes }), changes, (files) =>
+      readBase(
+        files.map((f) => f.slug),
+        changes,
+      ),
     );
-    collect(squashedCommit(head), files, state, changes);
     commits = count;
   }
   return {
@@ -226,4 +253,19 @@ function squashedCommit(head: string): PlanCommit {
 function toPlanCommit(commit: PlanCommit | CommitChanges): PlanCommit {
   const { sha, authorName, authorEmail, authoredAt, committedAt, message } = commit;
   return { sha, authorName, authorEmail, authoredAt, committedAt, message };
+}
+
+/** For each slug, the indexes of the changes touching it (as the old path or the new one). */
+function changesBySlug(changes: readonly FileChange[]): Map<string, number[]> {
+  const touching = new Map<string, number[]>();
+  for (const [index, change] of changes.entries()) {
+    for (const path of new Set([change.oldPath, change.newPath])) {
+      if (!path) continue;
+      const slug = slugFromPath(path);
+      const list = touching.get(slug);
+      if (list) list.push(index);
+      else touching.set(slug, [index]);
+    }
+  }
+  return touching;
 }

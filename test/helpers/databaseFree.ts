@@ -9,5 +9,6 @@ export const DATABASE_FREE = [
   'test/integration/cli/package.test.ts',
   'test/integration/check/ciSnippets.test.ts',
   'test/integration/check/checkRevisions.test.ts',
+  'test/integration/check/largeChange.test.ts',
   'test/integration/check/cli.test.ts',
 ];
