@@ -33,13 +33,21 @@ function problem(file: string, code: string, message: string): WorktreeFile {
 }
 
 /**
- * Reads manifests from the working tree: each PATH is a file or a directory (its `*.json`, not
- * nested). Symlinks, non-regular files and files over the size limit are refused unread.
+ * Files read at once at most: a folder of 10,000 manifests read all at once ran out of file
+ * descriptors (EMFILE under `ulimit -n 1024`) and held every text together.
  */
-export async function readWorktreeManifests(
+const READ_AHEAD = 16;
+
+/**
+ * Reads manifests from the working tree, one after another in order: each PATH is a file or a
+ * directory (its `*.json`, not nested). Symlinks, non-regular files and files over the size limit
+ * are refused unread, and a file that cannot be read is a problem too, not an error. At most
+ * READ_AHEAD files are being read at once; a file is let go once the caller moves on.
+ */
+export async function* readWorktreeManifests(
   paths: readonly string[],
   cwd: string,
-): Promise<WorktreeFile[]> {
+): AsyncGenerator<WorktreeFile> {
   const files = (
     await Promise.all(
       paths.map((path) =>
@@ -47,26 +55,46 @@ export async function readWorktreeManifests(
       ),
     )
   ).flat();
-  return Promise.all(
-    files.map(async ({ absolute, file }): Promise<WorktreeFile> => {
-      const info = await lstat(absolute).catch(() => null);
-      if (!info) return problem(file, 'not-found', `${file} does not exist`);
-      if (info.isSymbolicLink()) {
-        return problem(
-          file,
-          'symlink',
-          'is a symbolic link: manifests must be regular files in the repository',
-        );
-      }
-      if (!info.isFile()) return problem(file, 'not-a-file', 'is not a regular file');
-      if (info.size > MAX_MANIFEST_BYTES) {
-        return problem(
-          file,
-          'too-large',
-          `is ${info.size} bytes, over the ${MAX_MANIFEST_BYTES}-byte (1 MiB) limit`,
-        );
-      }
-      return { file, text: await readFile(absolute, 'utf8') };
-    }),
-  );
+  const reading: Promise<WorktreeFile>[] = [];
+  let next = 0;
+  for (;;) {
+    while (reading.length < READ_AHEAD && next < files.length)
+      reading.push(readOne(files[next++] as { absolute: string; file: string }));
+    const first = reading.shift();
+    if (first === undefined) return;
+    yield await first;
+  }
+}
+
+/** One file as read, or why it was not. Never rejects. */
+async function readOne({
+  absolute,
+  file,
+}: {
+  absolute: string;
+  file: string;
+}): Promise<WorktreeFile> {
+  try {
+    const info = await lstat(absolute).catch(() => null);
+    if (!info) return problem(file, 'not-found', `${file} does not exist`);
+    if (info.isSymbolicLink()) {
+      return problem(
+        file,
+        'symlink',
+        'is a symbolic link: manifests must be regular files in the repository',
+      );
+    }
+    if (!info.isFile()) return problem(file, 'not-a-file', 'is not a regular file');
+    if (info.size > MAX_MANIFEST_BYTES) {
+      return problem(
+        file,
+        'too-large',
+        `is ${info.size} bytes, over the ${MAX_MANIFEST_BYTES}-byte (1 MiB) limit`,
+      );
+    }
+    return { file, text: await readFile(absolute, 'utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    return problem(file, 'unreadable', `cannot be read: ${code}`);
+  }
 }

@@ -14,7 +14,7 @@ import { type ReadFlags, withReader } from '../withReader.js';
 import { formatProblem } from './validate.js';
 
 async function readFileManifest(path: string): Promise<Manifest> {
-  const [entry] = await readWorktreeManifests([path], cliIo().cwd);
+  const { value: entry } = await readWorktreeManifests([path], cliIo().cwd).next();
   if (!entry || 'problem' in entry)
     throw new NotFoundError(entry ? formatProblem(entry.problem) : `${path}: not found`);
   const result = checkManifest(entry.text, {

@@ -15,15 +15,16 @@ export interface ValidationReport {
   problems: ManifestProblem[];
 }
 
-/** Validates manifests in the working tree; pure apart from reading the files. */
+/** Validates manifests in the working tree, one file after another; pure apart from reading them. */
 export async function validatePaths(
   paths: readonly string[],
   cwd: string,
 ): Promise<ValidationReport> {
-  const files = await readWorktreeManifests(paths, cwd);
   const problems: ManifestProblem[] = [];
   const slugs: { file: string; slug: string }[] = [];
-  for (const entry of files) {
+  let files = 0;
+  for await (const entry of readWorktreeManifests(paths, cwd)) {
+    files++;
     if ('problem' in entry) {
       problems.push(entry.problem);
       continue;
@@ -36,7 +37,7 @@ export async function validatePaths(
     else problems.push(...result.errors);
   }
   problems.push(...findSlugClashes(slugs));
-  return { ok: problems.length === 0, files: files.length, problems };
+  return { ok: problems.length === 0, files, problems };
 }
 
 /** `file:line:column: pointer: message [code]`, the form editors and CI annotate. */

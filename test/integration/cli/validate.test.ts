@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI_BIN } from '../../helpers/builtCli.js';
 import { runCli } from '../../helpers/cli.js';
 import { createTempRepo } from '../../helpers/gitRepo.js';
 import { buildManifest, manifestText } from '../../helpers/manifestBuilder.js';
@@ -60,4 +62,27 @@ describe('manifest-sync validate', () => {
     expect(result.stdout).toContain('missing.json: /: missing.json does not exist');
     expect(result.stdout).not.toContain('../');
   });
+});
+
+describe('manifest-sync validate on a large folder', () => {
+  it('reads 1,500 manifests a few at a time: no EMFILE under ulimit -n 256 (the built binary)', () => {
+    const big = createTempRepo();
+    try {
+      for (let i = 0; i < 1_500; i++) {
+        const slug = `bulk-${i}`;
+        big.write(`manifests/${slug}.json`, manifestText(buildManifest({ slug })));
+      }
+      // All at once, the read opened every file together: EMFILE, exit 70, with a stack.
+      const result = spawnSync(
+        'bash',
+        ['-c', 'ulimit -n 256; exec "$0" "$@"', process.execPath, CLI_BIN, 'validate', 'manifests'],
+        { cwd: big.path, encoding: 'utf8' },
+      );
+      expect(result.stderr).toBe('');
+      expect(result.stdout.trim()).toBe('1500 manifests valid');
+      expect(result.status).toBe(0);
+    } finally {
+      big.cleanup();
+    }
+  }, 120_000);
 });
