@@ -1,5 +1,5 @@
 import { NotAncestorError, NotFoundError, ShallowHistoryError } from '../errors.js';
-import type { CommitChanges, FileChange, GitRepository } from '../git/index.js';
+import type { FileChange, GitRepository } from '../git/index.js';
 import { slugFromPath } from '../manifest/index.js';
 import { advanceInPlace } from '../plan/advanceState.js';
 import { computeBaseStates } from '../plan/baseState.js';
@@ -8,7 +8,7 @@ import { planRevision } from '../plan/planRevision.js';
 import type { ConnectorState, ManifestFile, PlanCommit, Refusal, SyncPlan } from '../plan/types.js';
 import { maxBump } from '../versioning/index.js';
 import type { Bump, VersionPolicy } from '../versioning/types.js';
-import { SLICE, SLICE_BYTES } from './planSlices.js';
+import { readInSlices, toPlanCommit } from './planSlices.js';
 import { listRevisionFiles, readFileTexts } from './readRevisionFiles.js';
 
 /** What `check` reads with: git, and optionally a database's connector states (read-only). */
@@ -76,8 +76,8 @@ export async function checkRevisions(
   const entries: CheckEntry[] = [];
   const refusals: Refusal[] = [];
   /**
-   * Plans a revision's files a slice at a time, read as a sync reads them (at most SLICE
-   * manifests and SLICE_BYTES of text), so a change of many large manifests is never held at once:
+   * Plans a revision's files a slice at a time, read as a sync reads them (`readInSlices`: at most
+   * 1,000 manifests and 16 MiB of text), so a change of many large manifests is never held at once:
    * `stateFor` gives each slice's state, `after` sees each plan. One entry per connector touched.
    */
   const collect = async (
@@ -89,9 +89,7 @@ export async function checkRevisions(
   ) => {
     const touching = changesBySlug(changes);
     const found: CheckEntry[] = [];
-    for (let at = 0; at < all.length; ) {
-      const files = await readFileTexts(repository, all.slice(at, at + SLICE), SLICE_BYTES);
-      at += files.length;
+    for await (const files of readInSlices(repository, all)) {
       const plan = planRevision({ commit, files, state: await stateFor(files), ...planning });
       // Each slug's entry from the changes touching it; a rename's other slug is in its own slice.
       const slugs = new Set(files.map((file) => file.slug));
@@ -248,11 +246,6 @@ function squashedCommit(head: string): PlanCommit {
     committedAt: never,
     message: '',
   };
-}
-
-function toPlanCommit(commit: PlanCommit | CommitChanges): PlanCommit {
-  const { sha, authorName, authorEmail, authoredAt, committedAt, message } = commit;
-  return { sha, authorName, authorEmail, authoredAt, committedAt, message };
 }
 
 /** For each slug, the indexes of the changes touching it (as the old path or the new one). */

@@ -187,6 +187,26 @@ function readAndCheck(repository: GitRepository, reads: readonly Read[]): Prefet
   }
 }
 
+/**
+ * Some files with their texts, read from git a slice at a time, in order: at most SLICE manifests
+ * and SLICE_BYTES of text each. Once git ends a slice early (its bytes spent), the next asks for
+ * twice what fitted, as `planSlices` re-cuts a slice's rest, so a blob streams past about twice
+ * at most; a slice read whole lets the next grow back, up to SLICE.
+ */
+export async function* readInSlices(
+  repository: GitRepository,
+  files: readonly ManifestFile[],
+): AsyncGenerator<ManifestFile[]> {
+  let size = SLICE;
+  for (let at = 0; at < files.length; ) {
+    const asked = files.slice(at, at + size);
+    const read = await readFileTexts(repository, asked, SLICE_BYTES);
+    size = Math.min(SLICE, 2 * read.length);
+    at += read.length;
+    yield read;
+  }
+}
+
 /** The slugs of some reads' manifests, in order. */
 function slugsOf(reads: readonly Read[]): string[] {
   return reads.flatMap((read) => read.entries.map((entry) => entry.slug));
@@ -218,8 +238,8 @@ export function cutSlices(reads: readonly Read[]): Read[][] {
   return groups;
 }
 
-/** The commit's fields a plan carries, not the rest of what git said (a replay's notes). */
-function toPlanCommit(commit: PlanCommit): PlanCommit {
+/** The commit's fields a plan carries, not the rest of what git said (a replay's notes, its changes). */
+export function toPlanCommit(commit: PlanCommit): PlanCommit {
   const { sha, authorName, authorEmail, authoredAt, committedAt, message } = commit;
   return { sha, authorName, authorEmail, authoredAt, committedAt, message };
 }
