@@ -79,6 +79,22 @@ export function manifestText(manifest: unknown): string {
 }
 
 /** A valid action (the example's `send_email`), with keys replaced by `overrides`. */
+/**
+ * A valid manifest's text of at most `bytes` and near it: the default one, named `slug`, with as
+ * many copies of its action as fit (manifests near the 1 MiB limit, for memory's worst cases).
+ */
+export function largeManifestText(slug: string, bytes: number): string {
+  const base = buildManifest({ slug, name: slug });
+  const action = (base.actions as Record<string, unknown>).send_email;
+  const withActions = (count: number) =>
+    manifestText({
+      ...base,
+      actions: Object.fromEntries(Array.from({ length: count }, (_, i) => [`send_${i}`, action])),
+    });
+  const one = withActions(2).length - withActions(1).length + 8;
+  return withActions(Math.floor((bytes - withActions(0).length) / one));
+}
+
 export function buildAction(overrides: Record<string, unknown> = {}): Action {
   const action = buildManifest().actions.send_email as Action;
   return { ...action, ...overrides } as Action;

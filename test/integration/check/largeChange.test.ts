@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GitRepository, openRepository } from '../../../src/git/index.js';
 import { checkRevisions } from '../../../src/sync/checkRevisions.js';
 import { createTempRepo, type TempRepo } from '../../helpers/gitRepo.js';
-import { buildManifest, manifestText } from '../../helpers/manifestBuilder.js';
+import { buildManifest, largeManifestText, manifestText } from '../../helpers/manifestBuilder.js';
 
 /** More than a slice of 1,000, with renames across the slices, and 20 MB of large manifests. */
 const COUNT = 1_200;
@@ -10,19 +10,6 @@ const slug = (i: number) => `bulk-${String(i).padStart(4, '0')}`;
 const RENAMED = [5, 600, 1_150];
 const DELETED = [7, 1_199];
 const LARGE = 20;
-
-/** A valid manifest of ~1 MB (the limit is 1 MiB): as many copies of its action as fit. */
-function large(name: string): string {
-  const base = buildManifest({ slug: name, name });
-  const action = (base.actions as Record<string, unknown>).send_email;
-  const grown = (count: number) =>
-    manifestText({
-      ...base,
-      actions: Object.fromEntries(Array.from({ length: count }, (_, i) => [`send_${i}`, action])),
-    });
-  const each = grown(2).length - grown(1).length;
-  return grown(Math.floor((1_000_000 - grown(0).length) / each));
-}
 
 let repo: TempRepo;
 let repository: GitRepository;
@@ -46,7 +33,8 @@ beforeAll(async () => {
     repo.write(`manifests/moved-${i}.json`, manifestText(manifest));
   }
   for (const i of DELETED) repo.remove(`manifests/${slug(i)}.json`);
-  for (let i = 0; i < LARGE; i++) repo.write(`manifests/large-${i}.json`, large(`large-${i}`));
+  for (let i = 0; i < LARGE; i++)
+    repo.write(`manifests/large-${i}.json`, largeManifestText(`large-${i}`, 1_000_000));
   repo.commit('describe, move, delete, add large ones');
   repository = await openRepository({ path: repo.path });
 }, 120_000);

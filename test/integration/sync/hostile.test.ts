@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildManifest, manifestText } from '../../helpers/manifestBuilder.js';
+import { buildManifest, largeManifestText, manifestText } from '../../helpers/manifestBuilder.js';
 import { createSyncHarness, type SyncHarness } from './harness.js';
 
 let h: SyncHarness;
@@ -140,25 +140,12 @@ describe('a hostile file is refused by name; the rest of its commit and the next
 });
 
 describe('manifests near the size limit', () => {
-  /** A valid manifest of `bytes` or a little less: as many actions as fit. */
-  function nearLimit(slug: string, bytes: number): string {
-    const base = buildManifest({ slug, name: slug });
-    const action = (base.actions as Record<string, unknown>).send_email;
-    const withActions = (count: number) =>
-      manifestText({
-        ...base,
-        actions: Object.fromEntries(Array.from({ length: count }, (_, i) => [`send_${i}`, action])),
-      });
-    const one = withActions(2).length - withActions(1).length + 8;
-    return withActions(Math.floor((bytes - withActions(0).length) / one));
-  }
-
   it('twenty in one commit all apply, read in slices of at most 16 MiB (16, then 4)', {
     timeout: 300_000,
   }, async () => {
     const sizes: number[] = [];
     for (let i = 0; i < 20; i++) {
-      const text = nearLimit(`big-${i}`, 1_000_000);
+      const text = largeManifestText(`big-${i}`, 1_000_000);
       sizes.push(Buffer.byteLength(text));
       h.repo.write(`manifests/big-${i}.json`, text);
     }
