@@ -32,8 +32,8 @@ export interface LargeResult {
   resync: FullSyncResult;
 }
 
-/** The n-th large manifest: a bundled one grown with copies of its first action to ~1 MB. */
-function largeManifest(bases: readonly string[], n: number, description?: string): Json {
+/** The n-th large manifest's file and text: a bundled one grown with copies of its first action to ~1 MB. */
+function largeManifest(bases: readonly string[], n: number, description?: string) {
   const manifest = deriveManifest(
     bases,
     n,
@@ -48,7 +48,7 @@ function largeManifest(bases: readonly string[], n: number, description?: string
   };
   const each = Buffer.byteLength(grown(2)) - Buffer.byteLength(grown(1));
   const count = Math.floor((TARGET_BYTES - Buffer.byteLength(grown(0))) / each);
-  return JSON.parse(grown(count)) as Json;
+  return { file: `manifests/${String(manifest.slug)}.json`, text: grown(count) };
 }
 
 /** The cached repository: `bench-base` adds `count` large manifests, `main` changes them all. */
@@ -79,10 +79,9 @@ async function ensureLargeRepo(count: number): Promise<{ path: string; bytesEach
       : `Add ${count} large manifests`;
     await write(child.stdin, commitHeader(mark, 1_700_000_000 + mark * 60, message));
     for (let n = 0; n < count; n++) {
-      const manifest = largeManifest(bases, n, description);
-      const text = manifestText(manifest);
+      const { file, text } = largeManifest(bases, n, description);
       bytes = Math.max(bytes, Buffer.byteLength(text));
-      await write(child.stdin, fileCommand(`manifests/${String(manifest.slug)}.json`, text));
+      await write(child.stdin, fileCommand(file, text));
     }
     if (mark === 1) await write(child.stdin, '\nreset refs/tags/bench-base\nfrom :1\n');
     await write(child.stdin, '\n');
