@@ -1,15 +1,21 @@
 import type { Kysely } from 'kysely';
+import type { StatesRead } from '../db/operations/connectors/readConnectorStates.js';
 import type { Schema } from '../db/schema.js';
 import { advanceInPlace } from '../plan/advanceState.js';
 import { planRevision } from '../plan/planRevision.js';
 import type { ConnectorState, ManifestFile, PlanCommit, SyncPlan } from '../plan/types.js';
 import type { VersionPolicy } from '../versioning/types.js';
 
-/** Reads the planner's state for some slugs through `db` (the transaction, in a real run). */
+/**
+ * Reads the planner's state for some slugs through `db` (the transaction, in a real run): for as
+ * many of them, in order, as `budget.bytes` allows of their stored manifests' text, `spent` of it
+ * being held already (see `readConnectorStates`).
+ */
 export type ReadStates = (
   db: Kysely<Schema>,
   slugs: string[],
-) => Promise<Map<string, ConnectorState>>;
+  budget: { bytes: number; spent: number },
+) => Promise<StatesRead>;
 
 /**
  * Plans commit after commit as the database would see them, the same way in a dry run and a real
@@ -29,7 +35,11 @@ export class CommitPlanner {
   #absent = new Set<string>();
   /** For each carried slug, the serial of the last plan that touched it (none yet: infinity). */
   #lastPlan = new Map<string, number>();
-  /** For each slug planned, the length of the text it was last planned from, and their sum. */
+  /**
+   * For each slug carried, the bytes of the manifest its state holds: its stored size when read
+   * (uncompressed JSONB), the length of a new text it was planned from, whichever is larger; and
+   * their sum. Either is about the manifest's text length.
+   */
   #weights = new Map<string, number>();
   #weight = 0;
   /** The serial of the last plan made, and of the last one written. */
@@ -48,7 +58,7 @@ export class CommitPlanner {
       keep: number;
       /**
        * How long the texts of the carried connectors' manifests may be, together, before the
-       * written ones are dropped: a carried connector holds its parsed manifest.
+       * written ones are dropped: a carried connector holds its parsed manifest, stored or new.
        */
       keepBytes: number;
     },
@@ -56,13 +66,15 @@ export class CommitPlanner {
 
   /**
    * Plans one commit's files (or a slice of them) against the carried state and `db`. Returns
-   * the plan and its serial, for `written`.
+   * the plan, its serial (for `written`), and the bytes its connectors' state holds (see
+   * `#weights`): carried until the plan is written, whether the files brought new texts or were
+   * deleted.
    */
   async plan(
     db: Kysely<Schema>,
     commit: PlanCommit,
     files: ManifestFile[],
-  ): Promise<{ plan: SyncPlan; serial: number }> {
+  ): Promise<{ plan: SyncPlan; serial: number; bytes: number }> {
     await this.read(
       db,
       files.map((file) => file.slug),
@@ -77,38 +89,63 @@ export class CommitPlanner {
     });
     advanceInPlace(this.#carried, plan);
     const serial = ++this.#made;
+    let bytes = 0;
     for (const file of files) {
       this.#lastPlan.set(file.slug, serial);
-      const weight = file.text?.length ?? 0;
-      this.#weight += weight - (this.#weights.get(file.slug) ?? 0);
-      this.#weights.set(file.slug, weight);
+      // A deleted file leaves the stored manifest carried; a new text may replace it.
+      const weight = Math.max(this.#weights.get(file.slug) ?? 0, file.text?.length ?? 0);
+      this.#weigh(file.slug, weight);
+      bytes += weight;
     }
-    return { plan, serial };
+    return { plan, serial, bytes };
   }
 
   /**
-   * Reads the state of the slugs not carried yet, in one go: called with a whole slice's slugs
+   * Reads the state of the slugs not carried yet, in one read: called with a whole slice's slugs
    * before its commits are planned, it saves a read per commit. When more than `keep` connectors
-   * are carried, first drops those whose plans are all written (the database holds the same).
+   * (or `keepBytes`) are carried, first drops those whose plans are all written (the database
+   * holds the same). Reads only as many stored manifests as `budget` allows (see `#weights`),
+   * counting what it carries for the slugs before the first it reads (a slice's head read ahead):
+   * returns how many of `slugs`, in order, have their state known now (at least one, given any).
+   * The caller plans only those; `plan` reads whatever is missing, unbounded.
    */
-  async read(db: Kysely<Schema>, slugs: readonly string[]): Promise<void> {
+  async read(
+    db: Kysely<Schema>,
+    slugs: readonly string[],
+    budget = Number.POSITIVE_INFINITY,
+  ): Promise<number> {
     const wanted = new Set(slugs);
     // A dry run never writes, so it never walks what it carries for something to drop.
     const full = this.#carried.size > this.options.keep || this.#weight > this.options.keepBytes;
     if (full && this.#written > this.#droppedAt) this.#dropWritten(wanted);
-    const unread = [...wanted].filter(
-      (slug) => !this.#carried.has(slug) && !this.#absent.has(slug),
-    );
-    if (unread.length === 0) return;
-    const states = await this.readStates(db, unread);
-    for (const slug of unread) {
+    const unread: string[] = [];
+    let spent = 0;
+    for (const slug of wanted) {
+      if (this.#carried.has(slug)) {
+        if (unread.length === 0) spent += this.#weights.get(slug) ?? 0;
+      } else if (!this.#absent.has(slug)) unread.push(slug);
+    }
+    if (unread.length === 0) return slugs.length;
+    // What is carried before them fills the budget already (and is at least one slug).
+    if (spent >= budget) return slugs.indexOf(unread[0] as string);
+    const { states, read, bytes } = await this.readStates(db, unread, { bytes: budget, spent });
+    for (const slug of unread.slice(0, read)) {
       const state = states.get(slug);
       if (state) {
         this.#carried.set(slug, state);
         // Read to be planned (a slice read ahead, too): kept until a plan has used it.
         this.#lastPlan.set(slug, Number.POSITIVE_INFINITY);
+        this.#weigh(slug, bytes.get(slug) ?? 0);
       } else this.#absent.add(slug);
     }
+    const first = unread[read];
+    return first === undefined ? slugs.length : slugs.indexOf(first);
+  }
+
+  /** Sets the bytes of the manifest a carried slug holds (see `#weights`). */
+  #weigh(slug: string, weight: number): void {
+    this.#weight += weight - (this.#weights.get(slug) ?? 0);
+    this.#weights.set(slug, weight);
   }
 
   /**

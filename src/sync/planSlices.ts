@@ -23,10 +23,17 @@ export const SLICE = 1000;
  */
 export const SLICE_BYTES = 16 * 1024 * 1024;
 /**
- * Connectors whose state may be read before any of their texts: a connector's stored manifest is
- * at most 1 MiB, so 16 of them cannot pass a slice's bytes, whatever they store.
+ * Connectors whose state may be read before any of their texts (within STATE_BYTES too): as many
+ * manifests of the 1 MiB limit as a slice's bytes hold.
  */
 const READ_AHEAD = SLICE_BYTES / MAX_MANIFEST_BYTES;
+/**
+ * Bytes of stored manifests (their size uncompressed) held for a slice's state at most, the first
+ * always:
+ * a slice of deleted files reads no text from git, but each connector's stored manifest is state
+ * its plan is made against. The slice ends at the connector that would pass it.
+ */
+const STATE_BYTES = SLICE_BYTES;
 /**
  * Manifests planned in one go at most (one plan each): between two plans the event loop runs, so
  * a write in the background moves on to its next statement while a large commit is planned.
@@ -80,7 +87,8 @@ export function sliceReads(repository: GitRepository, reads: readonly Read[]): S
  * slices in memory. A slice whose blobs pass SLICE_BYTES ends where git stopped reading; the rest
  * is cut into slices twice as large as what fitted, so no blob is streamed past more than about
  * twice. State is read through `planner` for the manifests read, and ahead of the next slice for
- * as many connectors as this one held (16 before any text is read): bounded by what fitted.
+ * as many connectors as this one held (16 before any text is read), each read bounded by
+ * STATE_BYTES of stored manifests: a slice whose state passes it ends there too, the same way.
  */
 export async function planSlices(
   db: Kysely<Schema>,
@@ -89,32 +97,43 @@ export async function planSlices(
   onPlan: (plan: SyncPlan) => void,
 ): Promise<void> {
   const { repository, planner, write } = deps;
-  const prefetch = (index: number) => {
+  const prefetch = (index: number, budget: number) => {
     const group = groups[index];
-    return group ? readAndCheck(repository, group) : null;
+    return group ? readAndCheck(repository, group, budget) : null;
   };
   let next: Prefetch | null = first;
-  await planner.read(db, slugsOf(headOf(groups[0], READ_AHEAD)));
+  await planner.read(db, slugsOf(headOf(groups[0], READ_AHEAD)), STATE_BYTES);
   for (let index = 0; index < groups.length; index++) {
     const read = next ? await next.read : 0;
-    const [group, rest] = splitSlice(groups[index] ?? [], read);
-    if (rest.length > 0) groups.splice(index + 1, 0, ...cutEvery(rest, 2 * read));
+    const [gitRead, gitRest] = splitSlice(groups[index] ?? [], read);
     // The state of what git read and was not read ahead, while the texts are checked.
-    const states = planner.read(db, slugsOf(group));
+    const states = planner.read(db, slugsOf(gitRead), STATE_BYTES);
     states.catch(() => {}); // awaited below, once the texts are checked
     const texts = next ? await next.files : [];
-    await states;
-    next = prefetch(index + 1);
+    const fitted = await states;
+    // The slice is what both git's text and the stored state fitted: the rest is read again.
+    const [group, stateRest] = splitSlice(gitRead, fitted);
+    const rest = [...stateRest, ...gitRest];
+    if (rest.length > 0) groups.splice(index + 1, 0, ...cutEvery(rest, 2 * fitted));
+    // Texts git read past what the state fitted are read again: the next slice asks git for that
+    // share of its bytes, so large stored manifests do not cost a quarter of their texts twice.
+    next = prefetch(
+      index + 1,
+      fitted < read ? Math.ceil((SLICE_BYTES * fitted) / read) : SLICE_BYTES,
+    );
     let at = 0;
     for (const [position, part] of group.entries()) {
       // The next slice's state is read before this slice's last plan is handed over (it may
-      // start a write): a read waits behind a write running on the connection.
+      // start a write): a read waits behind a write running on the connection. Within its own
+      // STATE_BYTES: this slice's state is let go once written, and the next slice's read would
+      // otherwise wait for that write.
       if (position === group.length - 1)
-        await planner.read(db, slugsOf([part, ...headOf(groups[index + 1], read)]));
+        await planner.read(db, slugsOf(headOf(groups[index + 1], fitted)), STATE_BYTES);
       const files = texts.slice(at, at + part.entries.length);
       at += part.entries.length;
-      const { plan, serial } = await planner.plan(db, toPlanCommit(part.commit), files);
-      const bytes = files.reduce((sum, file) => sum + (file.text?.length ?? 0), 0);
+      const { plan, serial, bytes } = await planner.plan(db, toPlanCommit(part.commit), files);
+      // Weighed by the state it holds until written, so that a group of deletions is written
+      // (and its stored manifests let go) by 16 MiB as new texts are.
       await write(plan, { onWritten: () => planner.written(serial), bytes });
       await setImmediate(); // the background write's replies are handled here
       onPlan(plan);
@@ -159,13 +178,17 @@ export function splitSlice(group: readonly Read[], count: number): [Read[], Read
 /**
  * The manifests of some reads with their texts, each checked ahead for its commit (see
  * `ManifestFile.checked`), a turn of the event loop every few so a write's replies are handled.
- * Only as many as SLICE_BYTES of text allow (at least one): a prefix of the reads' manifests.
+ * Only as many as `budget` bytes of text allow (at least one): a prefix of the reads' manifests.
  */
-function readAndCheck(repository: GitRepository, reads: readonly Read[]): Prefetch {
+function readAndCheck(
+  repository: GitRepository,
+  reads: readonly Read[],
+  budget = SLICE_BYTES,
+): Prefetch {
   const texts = readFileTexts(
     repository,
     reads.flatMap((read) => read.entries),
-    SLICE_BYTES,
+    budget,
   );
   const prefetch = { read: texts.then((files) => files.length), files: texts.then(checkAll) };
   // Awaited by planSlices; a step that stops first leaves them unheard.

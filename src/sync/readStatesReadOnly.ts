@@ -29,7 +29,7 @@ export async function openStateReader(url: string): Promise<StateReader> {
       try {
         return await database.db.transaction().execute(async (trx) => {
           await sql`SET TRANSACTION READ ONLY`.execute(trx);
-          return readConnectorStates(trx, { slugs });
+          return (await readConnectorStates(trx, { slugs })).states;
         });
       } catch (error) {
         if ((error as { code?: string }).code !== UNDEFINED_TABLE) throw error;

@@ -61,7 +61,10 @@ export async function* replayCommits(
     : 0;
   const readStates = options.readStates;
   const planner = new CommitPlanner(
-    (db, slugs) => (readStates ? readStates(slugs) : readConnectorStates(db, { slugs })),
+    (db, slugs, budget) =>
+      readStates
+        ? readStates(slugs).then((states) => ({ states, read: slugs.length, bytes: new Map() }))
+        : readConnectorStates(db, { slugs, budget: budget.bytes, spent: budget.spent }),
     {
       policy: config.versionPolicy,
       newId: newIdOf(context),

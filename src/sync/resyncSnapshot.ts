@@ -100,12 +100,16 @@ async function planHead(
   write: WritePlan,
 ): Promise<ResyncReport> {
   const { repository } = context;
-  const planner = new CommitPlanner((db, slugs) => readConnectorStates(db, { slugs }), {
-    policy: context.config.versionPolicy,
-    newId: newIdOf(context),
-    clock: clockOf(context),
-    ...CARRY_LIMITS,
-  });
+  const planner = new CommitPlanner(
+    (db, slugs, budget) =>
+      readConnectorStates(db, { slugs, budget: budget.bytes, spent: budget.spent }),
+    {
+      policy: context.config.versionPolicy,
+      newId: newIdOf(context),
+      clock: clockOf(context),
+      ...CARRY_LIMITS,
+    },
+  );
   const report: ResyncReport = {
     revision: head.commit.sha,
     refusals: [],

@@ -27,7 +27,10 @@ export type WritePlan = (
   plan: SyncPlan,
   options?: {
     onWritten?: () => void;
-    /** The length of the texts the plan was made from (at most their bytes): its weight. */
+    /**
+     * The bytes of manifests the plan holds in memory until it is written (its new texts, or the
+     * stored manifests its connectors' state carries): its weight.
+     */
     bytes?: number;
   },
 ) => Promise<void>;

@@ -78,16 +78,21 @@ export function manifestText(manifest: unknown): string {
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
-/** A valid action (the example's `send_email`), with keys replaced by `overrides`. */
 /**
  * A valid manifest's text of at most `bytes` and near it: the default one, named `slug`, with as
  * many copies of its action as fit (manifests near the 1 MiB limit, for memory's worst cases).
+ * Indented as `manifestText` writes it, or `compact` (no whitespace: stored, it is as long).
  */
-export function largeManifestText(slug: string, bytes: number): string {
+export function largeManifestText(
+  slug: string,
+  bytes: number,
+  options: { compact?: boolean } = {},
+): string {
   const base = buildManifest({ slug, name: slug });
   const action = (base.actions as Record<string, unknown>).send_email;
+  const text = options.compact ? (value: unknown) => JSON.stringify(value) : manifestText;
   const withActions = (count: number) =>
-    manifestText({
+    text({
       ...base,
       actions: Object.fromEntries(Array.from({ length: count }, (_, i) => [`send_${i}`, action])),
     });
@@ -95,6 +100,7 @@ export function largeManifestText(slug: string, bytes: number): string {
   return withActions(Math.floor((bytes - withActions(0).length) / one));
 }
 
+/** A valid action (the example's `send_email`), with keys replaced by `overrides`. */
 export function buildAction(overrides: Record<string, unknown> = {}): Action {
   const action = buildManifest().actions.send_email as Action;
   return { ...action, ...overrides } as Action;

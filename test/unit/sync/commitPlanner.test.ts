@@ -1,28 +1,45 @@
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { fittingPrefix } from '../../../src/db/operations/connectors/readConnectorStates.js';
 import type { Schema } from '../../../src/db/schema.js';
 import { advanceState } from '../../../src/plan/advanceState.js';
 import type { ConnectorState, SyncPlan } from '../../../src/plan/types.js';
 import { CommitPlanner } from '../../../src/sync/commitPlanner.js';
-import { buildCommit, buildFile, counterIds } from '../../helpers/planBuilder.js';
+import { buildCommit, buildFile, counterIds, replayRevisions } from '../../helpers/planBuilder.js';
+
+/** The length of a state's stored manifest as text, as the database measures it. */
+const storedBytes = (state: ConnectorState | undefined) =>
+  state?.latest ? JSON.stringify(state.latest.manifest).length : 0;
 
 /**
  * A planner over a database modelled as a state map (what `advanceState` says a write leaves),
  * carrying at most `keep` connectors and `keepBytes` of their texts before it drops written
- * ones. Counts the reads per slug.
+ * ones. Records the slugs read, in order (a read within a budget reads a prefix, as the database's
+ * own `fittingPrefix` cuts it).
  */
-function setUp(keep: number, keepBytes = Number.POSITIVE_INFINITY) {
-  let database = new Map<string, ConnectorState>();
+function setUp(
+  keep: number,
+  keepBytes = Number.POSITIVE_INFINITY,
+  stored: ReadonlyMap<string, ConnectorState> = new Map(),
+) {
+  let database = new Map(stored);
   const reads: string[] = [];
   const planner = new CommitPlanner(
-    async (_db, slugs) => {
-      reads.push(...slugs);
-      return new Map(
-        slugs.flatMap((slug) => {
-          const state = database.get(slug);
-          return state ? [[slug, state] as const] : [];
-        }),
+    async (_db, slugs, budget) => {
+      const sizes = new Map(
+        slugs.map((slug) => [slug, { manifest_bytes: storedBytes(database.get(slug)) }]),
       );
+      const read = fittingPrefix(slugs, sizes, budget.bytes, budget.spent);
+      reads.push(...slugs.slice(0, read));
+      const found = slugs.slice(0, read).flatMap((slug) => {
+        const state = database.get(slug);
+        return state ? [[slug, state] as const] : [];
+      });
+      return {
+        states: new Map(found),
+        read,
+        bytes: new Map(found.map(([slug, state]) => [slug, storedBytes(state)])),
+      };
     },
     { policy: 'auto', newId: counterIds(), clock: () => new Date(0), keep, keepBytes },
   );
@@ -31,6 +48,7 @@ function setUp(keep: number, keepBytes = Number.POSITIVE_INFINITY) {
   return {
     reads,
     read: (...slugs: string[]) => planner.read(db, slugs),
+    readUpTo: (budget: number, ...slugs: string[]) => planner.read(db, slugs, budget),
     plan: (...files: ReturnType<typeof buildFile>[]) =>
       planner.plan(db, buildCommit(String(++commits).padStart(40, '0')), files),
     /** What writing the plans leaves in the database, then the planner told so. */
@@ -114,5 +132,56 @@ describe('CommitPlanner: state carried between plans written in the background',
       'beta',
       'gamma',
     ]);
+  });
+});
+
+describe('CommitPlanner: stored manifests read within a budget', () => {
+  const long = 'A long description. '.repeat(100); // ~2,000 characters
+  /** A database holding alpha, beta and gamma, each with a long stored manifest. */
+  const storedLong = () =>
+    replayRevisions([
+      ['alpha', 'beta', 'gamma'].map((slug) =>
+        buildFile(slug, { version: undefined, description: long }),
+      ),
+    ]).state;
+
+  it('reads as many stored manifests as the budget allows (one always), and says how many slugs', async () => {
+    const p = setUp(100, Number.POSITIVE_INFINITY, storedLong());
+    expect(await p.readUpTo(100, 'alpha', 'beta', 'gamma')).toBe(1);
+    expect(p.reads).toEqual(['alpha']);
+    expect(await p.readUpTo(20_000, 'alpha', 'beta', 'gamma')).toBe(3);
+    expect(p.reads).toEqual(['alpha', 'beta', 'gamma']);
+    expect(await p.readUpTo(1, 'nobody', 'nobody-else')).toBe(2); // no connector: nothing stored
+  });
+
+  it('counts what it carries before the first slug it reads against the budget', async () => {
+    const p = setUp(100, Number.POSITIVE_INFINITY, storedLong());
+    await p.read('alpha');
+    // alpha, carried, holds ~2,500 characters already, over the budget: nothing is read.
+    expect(await p.readUpTo(100, 'alpha', 'nobody', 'beta', 'gamma')).toBe(1);
+    expect(p.reads).toEqual(['alpha']);
+    // Carried after a slug read, it is not counted: beta alone is read, the first always.
+    expect(await p.readUpTo(100, 'beta', 'alpha', 'gamma')).toBe(2);
+    expect(p.reads).toEqual(['alpha', 'beta']);
+    // Under the budget, slugs with no connector cost nothing, and are read with the rest.
+    expect(await p.readUpTo(20_000, 'alpha', 'nobody', 'gamma')).toBe(3);
+    expect(p.reads).toEqual(['alpha', 'beta', 'nobody', 'gamma']);
+    // gamma, not read within the budget, is read when planned: from its stored manifest.
+    const { plan } = await p.plan(buildFile('gamma', { version: undefined, description: 'New.' }));
+    expect(plan.decisions).toMatchObject([{ slug: 'gamma', action: 'version', to: '1.0.1' }]);
+  });
+
+  it("weighs a connector by its stored text: a deleted file's state is dropped once written", async () => {
+    const p = setUp(100, 3_000, storedLong());
+    const deleted = await p.plan(buildFile('alpha', null), buildFile('beta', null));
+    expect(deleted.plan.decisions).toMatchObject([
+      { slug: 'alpha', action: 'deprecate' },
+      { slug: 'beta', action: 'deprecate' },
+    ]);
+    p.write(deleted);
+    // alpha and beta carry ~4,000 characters of stored text, over 3,000: both are dropped.
+    await p.read('gamma');
+    await p.read('alpha');
+    expect(p.reads).toEqual(['alpha', 'beta', 'gamma', 'alpha']);
   });
 });
