@@ -8,7 +8,7 @@ import { planRevision } from '../plan/planRevision.js';
 import type { ConnectorState, ManifestFile, PlanCommit, Refusal, SyncPlan } from '../plan/types.js';
 import { maxBump } from '../versioning/index.js';
 import type { Bump, VersionPolicy } from '../versioning/types.js';
-import { readInSlices, toPlanCommit } from './planSlices.js';
+import { readInSlices, SLICE_BYTES, toPlanCommit } from './planSlices.js';
 import { listRevisionFiles, readFileTexts } from './readRevisionFiles.js';
 
 /** What `check` reads with: git, and optionally a database's connector states (read-only). */
@@ -16,8 +16,18 @@ export interface CheckContext {
   repository: GitRepository;
   /** The manifest directory and the version policy, as `sync` would use them. */
   config: { path: string; versionPolicy: VersionPolicy };
-  /** The stored states of these slugs; absent, the versions are computed from the base's manifests. */
-  readStates?: (slugs: readonly string[]) => Promise<Map<string, ConnectorState>>;
+  /**
+   * The stored states of these slugs, for as many of them (in order) as `budget` allows of their
+   * stored manifests' text (see `readConnectorStates`); absent, the versions are computed from the
+   * base's manifests.
+   */
+  readStates?: (slugs: readonly string[], budget: number) => Promise<StatesBefore>;
+}
+
+/** The state before the change of the first `read` slugs asked. */
+export interface StatesBefore {
+  states: Map<string, ConnectorState>;
+  read: number;
 }
 
 /** Which revisions to compare and how. */
@@ -78,28 +88,37 @@ export async function checkRevisions(
   /**
    * Plans a revision's files a slice at a time, read as a sync reads them (`readInSlices`: at most
    * 1,000 manifests and 16 MiB of text), so a change of many large manifests is never held at once:
-   * `stateFor` gives each slice's state, `after` sees each plan. One entry per connector touched.
+   * `stateFor` gives the state before the change of a slice's first files, as many as 16 MiB of
+   * it allow (a deletion has no text, but its base manifest does), and those are planned; `after`
+   * sees each plan. One entry per connector touched.
    */
   const collect = async (
     commit: PlanCommit,
     all: readonly ManifestFile[],
     changes: readonly FileChange[],
-    stateFor: (files: ManifestFile[]) => Promise<Map<string, ConnectorState>>,
+    stateFor: (files: ManifestFile[]) => Promise<StatesBefore>,
     after?: (plan: SyncPlan) => void,
   ) => {
     const touching = changesBySlug(changes);
     const found: CheckEntry[] = [];
-    for await (const files of readInSlices(repository, all)) {
-      const plan = planRevision({ commit, files, state: await stateFor(files), ...planning });
-      // Each slug's entry from the changes touching it; a rename's other slug is in its own slice.
-      const slugs = new Set(files.map((file) => file.slug));
-      const own = [...new Set(files.flatMap((file) => touching.get(file.slug) ?? []))].sort(
-        (a, b) => a - b,
-      );
-      const slice = own.map((index) => changes[index] as FileChange);
-      found.push(...computeCheckEntries(plan, slice).filter((entry) => slugs.has(entry.slug)));
-      refusals.push(...plan.refusals);
-      after?.(plan);
+    for await (const slice of readInSlices(repository, all)) {
+      // Asked for twice what fitted last, so a base blob left unread streams past about twice.
+      for (let at = 0, ask = slice.length; at < slice.length; ) {
+        const { states, read } = await stateFor(slice.slice(at, at + ask));
+        const files = slice.slice(at, at + read);
+        at += read;
+        ask = 2 * read;
+        const plan = planRevision({ commit, files, state: states, ...planning });
+        // Each slug's entry from the changes touching it; a rename's other slug is in its own part.
+        const slugs = new Set(files.map((file) => file.slug));
+        const own = [...new Set(files.flatMap((file) => touching.get(file.slug) ?? []))].sort(
+          (a, b) => a - b,
+        );
+        const part = own.map((index) => changes[index] as FileChange);
+        found.push(...computeCheckEntries(plan, part).filter((entry) => slugs.has(entry.slug)));
+        refusals.push(...plan.refusals);
+        after?.(plan);
+      }
     }
     entries.push(...found.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)));
   };
@@ -109,11 +128,13 @@ export async function checkRevisions(
     const state = new Map<string, ConnectorState>();
     const looked = new Set<string>();
     const stateFor = async (files: ManifestFile[]) => {
-      const fresh = files.map((f) => f.slug).filter((slug) => !looked.has(slug));
-      for (const slug of fresh) looked.add(slug);
-      for (const [slug, found] of await readBase(fresh))
-        if (!state.has(slug)) state.set(slug, found);
-      return state;
+      const slugs = files.map((f) => f.slug);
+      const fresh = [...new Set(slugs.filter((slug) => !looked.has(slug)))];
+      const { states, read } = await readBase(fresh);
+      for (const slug of fresh.slice(0, read)) looked.add(slug);
+      for (const [slug, found] of states) if (!state.has(slug)) state.set(slug, found);
+      const first = fresh[read];
+      return { states: state, read: first === undefined ? slugs.length : slugs.indexOf(first) };
     };
     for await (const commit of repository.readCommits({
       since: base,
@@ -194,28 +215,27 @@ async function assertAncestor(
 }
 
 /**
- * Reads the state before the change for some slugs: from the database when one is given, else from
- * the base's manifests (their blobs found in `changes` when known, else in the base's tree).
+ * Reads the state before the change for the first of some slugs, as many as SLICE_BYTES of their
+ * manifests allow (at least one): from the database when one is given, else from the base's
+ * manifests (their blobs found in `changes` when known, else in the base's tree).
  */
 function baseReader(context: CheckContext, base: string) {
   let tree: Map<string, ManifestFile> | null = null;
   return async (
     slugs: readonly string[],
     changes?: readonly FileChange[],
-  ): Promise<Map<string, ConnectorState>> => {
-    if (slugs.length === 0) return new Map();
-    if (context.readStates) return context.readStates(slugs);
-    const wanted = new Set(slugs);
-    let found: ManifestFile[];
+  ): Promise<StatesBefore> => {
+    if (slugs.length === 0) return { states: new Map(), read: 0 };
+    if (context.readStates) return context.readStates(slugs, SLICE_BYTES);
+    let before: Map<string, ManifestFile>;
     if (changes) {
-      found = changes
-        .filter((c) => c.oldPath && c.oldOid && wanted.has(slugFromPath(c.oldPath)))
-        .map((c) => ({
-          path: c.oldPath as string,
-          slug: slugFromPath(c.oldPath as string),
-          oid: c.oldOid,
-          text: null,
-        }));
+      const wanted = new Set(slugs);
+      before = new Map();
+      for (const { oldPath, oldOid } of changes) {
+        const slug = oldPath && oldOid ? slugFromPath(oldPath) : null;
+        if (slug && wanted.has(slug) && !before.has(slug))
+          before.set(slug, { path: oldPath as string, slug, oid: oldOid, text: null });
+      }
     } else {
       tree ??= new Map(
         (await context.repository.readSnapshot({ revision: base, dir: context.config.path })).map(
@@ -225,10 +245,15 @@ function baseReader(context: CheckContext, base: string) {
           ],
         ),
       );
-      found = slugs.flatMap((slug) => tree?.get(slug) ?? []);
+      before = tree;
     }
-    const texts = await readFileTexts(context.repository, found);
-    return computeBaseStates(texts.map((f) => ({ ...f, text: f.text ?? '' })));
+    const found = slugs.flatMap((slug) => before.get(slug) ?? []);
+    const texts = await readFileTexts(context.repository, found, SLICE_BYTES);
+    const first = found[texts.length];
+    return {
+      states: computeBaseStates(texts.map((f) => ({ ...f, text: f.text ?? '' }))),
+      read: first ? slugs.indexOf(first.slug) : slugs.length,
+    };
   };
 }
 

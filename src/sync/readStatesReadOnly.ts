@@ -1,15 +1,18 @@
 import { sql } from 'kysely';
 import { openDatabase } from '../db/connection.js';
-import { readConnectorStates } from '../db/operations/connectors/readConnectorStates.js';
+import {
+  readConnectorStates,
+  type StatesRead,
+} from '../db/operations/connectors/readConnectorStates.js';
 import { DatabaseError } from '../errors.js';
-import type { ConnectorState } from '../plan/types.js';
 
 /** PostgreSQL's "undefined_table": the database has not been migrated (and `check` never migrates). */
 const UNDEFINED_TABLE = '42P01';
 
 /** Reads connector states from a PostgreSQL database, never writing: for `check --database-url`. */
 export interface StateReader {
-  read(slugs: readonly string[]): Promise<Map<string, ConnectorState>>;
+  /** The states of the first of `slugs`, as many as `budget` allows (see `readConnectorStates`). */
+  read(slugs: readonly string[], budget?: number): Promise<StatesRead>;
   close(): Promise<void>;
 }
 
@@ -25,11 +28,12 @@ export async function openStateReader(url: string): Promise<StateReader> {
     poolSize: 1,
   });
   return {
-    read: async (slugs) => {
+    read: async (slugs, budget) => {
       try {
         return await database.db.transaction().execute(async (trx) => {
-          await sql`SET TRANSACTION READ ONLY`.execute(trx);
-          return (await readConnectorStates(trx, { slugs })).states;
+          // One snapshot for the rows, the manifests and the versions read one after another.
+          await sql`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`.execute(trx);
+          return readConnectorStates(trx, { slugs, ...(budget === undefined ? {} : { budget }) });
         });
       } catch (error) {
         if ((error as { code?: string }).code !== UNDEFINED_TABLE) throw error;

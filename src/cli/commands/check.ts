@@ -43,7 +43,9 @@ export async function checkCommand(config: Config, flags: CheckFlags): Promise<n
       {
         repository,
         config,
-        ...(reader ? { readStates: (slugs: readonly string[]) => reader.read(slugs) } : {}),
+        ...(reader
+          ? { readStates: (slugs: readonly string[], budget: number) => reader.read(slugs, budget) }
+          : {}),
       },
       {
         base: flags.base,
