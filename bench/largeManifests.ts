@@ -11,11 +11,16 @@ import { bundledBases, deriveManifest, type Json, manifestText } from './manifes
 import { createWorkspace } from './workspace.js';
 
 /** Bump when the generated content changes, so stale caches are not reused. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 /** Each manifest's size: under the 1 MiB limit (1,048,576 bytes), as near as whole actions allow. */
 const TARGET_BYTES = 1_000_000;
 /** V8's heap for the capped run: far less than what the commit holds (300 MB of texts). */
 const HEAP_CAP_MB = 256;
+/**
+ * V8's heap for the deletion: less than the stored manifests take parsed (~165 MB of JSON for
+ * 300), more than a slice's (16 MiB).
+ */
+const DELETE_HEAP_CAP_MB = 128;
 
 export interface LargeResult {
   backend: Backend;
@@ -28,6 +33,13 @@ export interface LargeResult {
   heapCapMb: number;
   /** The next commit, changing every manifest's description. */
   change: FullSyncResult;
+  /**
+   * The next commit, deleting every manifest, with V8's heap capped at `deleteHeapCapMb`: no text
+   * to read, but each connector's stored manifest is state its plan is made against. Null when
+   * the child ran out of heap.
+   */
+  remove: FullSyncResult | null;
+  deleteHeapCapMb: number;
   /** A resync of the head into another empty database. */
   resync: FullSyncResult;
 }
@@ -48,10 +60,18 @@ function largeManifest(bases: readonly string[], n: number, description?: string
   };
   const each = Buffer.byteLength(grown(2)) - Buffer.byteLength(grown(1));
   const count = Math.floor((TARGET_BYTES - Buffer.byteLength(grown(0))) / each);
-  return { file: `manifests/${String(manifest.slug)}.json`, text: grown(count) };
+  return { file: fileOf(manifest), text: grown(count) };
 }
 
-/** The cached repository: `bench-base` adds `count` large manifests, `main` changes them all. */
+/** Where a manifest is committed. */
+function fileOf(manifest: Json): string {
+  return `manifests/${String(manifest.slug)}.json`;
+}
+
+/**
+ * The cached repository: `bench-base` adds `count` large manifests, `bench-change` changes them
+ * all, `main` deletes them all.
+ */
 async function ensureLargeRepo(count: number): Promise<{ path: string; bytesEach: number }> {
   const path = join(BENCH_DIR, '.work', `large-v${GENERATOR_VERSION}-n${count}`);
   const done = join(path, 'bench-complete');
@@ -83,9 +103,19 @@ async function ensureLargeRepo(count: number): Promise<{ path: string; bytesEach
       bytes = Math.max(bytes, Buffer.byteLength(text));
       await write(child.stdin, fileCommand(file, text));
     }
-    if (mark === 1) await write(child.stdin, '\nreset refs/tags/bench-base\nfrom :1\n');
+    // One typical manifest stays when the large ones are deleted: the folder is never emptied.
+    if (mark === 1) {
+      const kept = deriveManifest(bases, count, []);
+      await write(child.stdin, fileCommand(fileOf(kept), manifestText(kept)));
+    }
     await write(child.stdin, '\n');
   }
+  await write(child.stdin, commitHeader(3, 1_700_000_180, `Delete ${count} large manifests`));
+  for (let n = 0; n < count; n++)
+    await write(child.stdin, `D ${fileOf(deriveManifest(bases, n, []))}\n`);
+  await write(child.stdin, '\n');
+  await write(child.stdin, 'reset refs/tags/bench-base\nfrom :1\n\n');
+  await write(child.stdin, 'reset refs/tags/bench-change\nfrom :2\n\n');
   await write(child.stdin, 'done\n');
   child.stdin.end();
   const [code] = await exited;
@@ -114,9 +144,14 @@ export async function measureLarge(backend: Backend, count: number): Promise<Lar
     }).catch(() => null);
     const database = await fresh();
     const add = await measureFullSync(workspace.path, database);
-    workspace.moveMain(workspace.tip);
+    const changed = git(workspace.path, ['rev-parse', 'refs/tags/bench-change^{commit}']);
+    workspace.moveMain(changed);
     const change = await measureFullSync(workspace.path, database);
     const resync = await measureFullSync(workspace.path, await fresh(), { kind: 'resync' });
+    workspace.moveMain(workspace.tip);
+    const remove = await measureFullSync(workspace.path, database, {
+      heapMb: DELETE_HEAP_CAP_MB,
+    }).catch(() => null);
     return {
       backend,
       manifests: count,
@@ -125,6 +160,8 @@ export async function measureLarge(backend: Backend, count: number): Promise<Lar
       addCapped,
       heapCapMb: HEAP_CAP_MB,
       change,
+      remove,
+      deleteHeapCapMb: DELETE_HEAP_CAP_MB,
       resync,
     };
   } finally {

@@ -241,6 +241,7 @@ function largeRows(large: readonly LargeResult[]): string[][] {
       row(`add, heap capped at ${l.heapCapMb} MB`, l.addCapped),
       row('change every one (one commit)', l.change),
       row('resync into an empty database', l.resync),
+      row(`delete every one (one commit), heap capped at ${l.deleteHeapCapMb} MB`, l.remove),
     );
   }
   return rows;
