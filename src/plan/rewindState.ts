@@ -5,7 +5,10 @@ export interface VersionAt extends VersionState {
   blobOid: string | null;
   wheelUrl: string | null;
   commitSha: string | null;
+  /** Its manifest: read only for the version `latestAt` chooses (null until then). */
   manifest: unknown;
+  /** The manifest's size as stored, uncompressed (see `readConnectorStates`). */
+  bytes?: number;
 }
 
 /** A connector with every version it has now. */
@@ -35,24 +38,13 @@ export interface RewindPoint {
  * the planner only needs to see it to refuse it. Pure.
  */
 export function rewindState(lineage: ConnectorLineage, at: RewindPoint): ConnectorState | null {
-  const stamp = (v: VersionAt) =>
-    v.commitSha === null ? Number.POSITIVE_INFINITY : at.position(v.commitSha);
-  const kept = lineage.isPlatform
-    ? lineage.versions.filter((v) => stamp(v) !== undefined)
-    : lineage.versions;
-  if (kept.length === 0 && lineage.versions.length > 0) return null;
-  // Newest first: the smallest position; hand-made versions (no commit) are older than any commit.
-  const latest = lineage.isPlatform
-    ? kept.reduce<VersionAt | null>(
-        (best, v) => (best === null || (stamp(v) ?? 0) < (stamp(best) ?? 0) ? v : best),
-        null,
-      )
-    : (kept.find((v) => v.id === lineage.latestVersionId) ?? null);
+  const rewound = latestAt(lineage, at);
+  if (rewound === null) return null;
+  const { kept, latest } = rewound;
   const manifest = (latest?.manifest ?? {}) as { name?: unknown; status?: unknown };
-  const synced = kept.some((v) => v.commitSha !== null);
-  const rewound = lineage.isPlatform && synced;
-  const name = rewound && typeof manifest.name === 'string' ? manifest.name : lineage.name;
-  const status = !rewound
+  const synced = lineage.isPlatform && kept.some((v) => v.commitSha !== null);
+  const name = synced && typeof manifest.name === 'string' ? manifest.name : lineage.name;
+  const status = !synced
     ? lineage.status
     : !at.present(lineage.slug)
       ? 'deprecated'
@@ -77,4 +69,28 @@ export function rewindState(lineage: ConnectorLineage, at: RewindPoint): Connect
       : null,
     versions: kept.map(({ id, version, hash }) => ({ id, version, hash })),
   };
+}
+
+/**
+ * The versions a connector had at an earlier revision, and which was latest (its manifest is the
+ * only one `rewindState` reads): null when the connector did not exist yet. Pure.
+ */
+export function latestAt(
+  lineage: ConnectorLineage,
+  at: RewindPoint,
+): { kept: VersionAt[]; latest: VersionAt | null } | null {
+  const stamp = (v: VersionAt) =>
+    v.commitSha === null ? Number.POSITIVE_INFINITY : at.position(v.commitSha);
+  const kept = lineage.isPlatform
+    ? lineage.versions.filter((v) => stamp(v) !== undefined)
+    : lineage.versions;
+  if (kept.length === 0 && lineage.versions.length > 0) return null;
+  // Newest first: the smallest position; hand-made versions (no commit) are older than any commit.
+  const latest = lineage.isPlatform
+    ? kept.reduce<VersionAt | null>(
+        (best, v) => (best === null || (stamp(v) ?? 0) < (stamp(best) ?? 0) ? v : best),
+        null,
+      )
+    : (kept.find((v) => v.id === lineage.latestVersionId) ?? null);
+  return { kept, latest };
 }

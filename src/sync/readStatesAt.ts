@@ -1,20 +1,32 @@
 import { readConnectorLineage } from '../db/operations/connectors/readConnectorLineage.js';
+import {
+  fittingPrefix,
+  readVersionManifests,
+  type StatesRead,
+} from '../db/operations/connectors/readConnectorStates.js';
 import { slugFromPath } from '../manifest/index.js';
-import { rewindState } from '../plan/rewindState.js';
+import { latestAt, rewindState } from '../plan/rewindState.js';
 import type { ConnectorState } from '../plan/types.js';
 import type { SyncContext, SyncTarget } from './types.js';
+
+/** Reads the state of some slugs within a budget, as `CommitPlanner`'s reader does. */
+export type ReadStatesWithin = (
+  slugs: string[],
+  budget: { bytes: number; spent: number },
+) => Promise<StatesRead>;
 
 /**
  * A reader of the state the database held when its cursor was at `revision` (an ancestor of the
  * cursor): for a dry run of a range that starts before the cursor, so it plans what a real sync of
  * that range would write. git is asked once (the revision's history and snapshot), the database
- * once per batch of slugs.
+ * per batch of slugs: every version's number, hash, commit and size, then the manifest of the one
+ * then latest, for as many connectors as the budget allows of those (see `readConnectorStates`).
  */
 export function readStatesAt(
   context: SyncContext,
   target: SyncTarget,
   revision: string,
-): (slugs: string[]) => Promise<Map<string, ConnectorState>> {
+): ReadStatesWithin {
   const { repository, database } = context;
   let point: Promise<Parameters<typeof rewindState>[1]> | null = null;
   const load = async () => {
@@ -27,14 +39,35 @@ export function readStatesAt(
       present: (slug: string) => present.has(slug),
     };
   };
-  return async (slugs) => {
+  return async (slugs, budget) => {
     point ??= load();
     const at = await point;
+    const lineages = new Map(
+      (await readConnectorLineage(database.db, slugs)).map((lineage) => [lineage.slug, lineage]),
+    );
+    const latest = (slug: string) => {
+      const lineage = lineages.get(slug);
+      return lineage ? (latestAt(lineage, at)?.latest ?? null) : null;
+    };
+    const sizes = new Map(
+      slugs.map((slug) => [slug, { manifest_bytes: latest(slug)?.bytes ?? 0 }]),
+    );
+    const read = fittingPrefix(slugs, sizes, budget.bytes, budget.spent);
+    const chosen = slugs.slice(0, read).flatMap((slug) => latest(slug) ?? []);
+    const manifests = await readVersionManifests(
+      database.db,
+      chosen.map((version) => version.id),
+    );
+    for (const version of chosen) version.manifest = manifests.get(version.id) ?? null;
     const states = new Map<string, ConnectorState>();
-    for (const lineage of await readConnectorLineage(database.db, slugs)) {
-      const state = rewindState(lineage, at);
-      if (state) states.set(state.slug, state);
+    const bytes = new Map<string, number>();
+    for (const slug of slugs.slice(0, read)) {
+      const lineage = lineages.get(slug);
+      const state = lineage ? rewindState(lineage, at) : null;
+      if (!state) continue;
+      states.set(slug, state);
+      bytes.set(slug, latest(slug)?.bytes ?? 0);
     }
-    return states;
+    return { states, read, bytes };
   };
 }

@@ -1,6 +1,6 @@
 import { readConnectorStates } from '../db/operations/connectors/readConnectorStates.js';
 import type { CommitChanges, CommitInfo } from '../git/index.js';
-import type { ConnectorState, RevisionReport } from '../plan/types.js';
+import type { RevisionReport } from '../plan/types.js';
 import { CommitPlanner } from './commitPlanner.js';
 import { clockOf, newIdOf } from './defaults.js';
 import {
@@ -12,6 +12,7 @@ import {
   sliceReads,
 } from './planSlices.js';
 import { listRevisionFiles } from './readRevisionFiles.js';
+import type { ReadStatesWithin } from './readStatesAt.js';
 import { runStep } from './runStep.js';
 import type { SyncContext, SyncTarget } from './types.js';
 
@@ -23,7 +24,7 @@ export interface ReplayOptions {
   expected: string | null;
   dryRun: boolean;
   /** A dry run's reader of the state it starts from. @default the database's state now */
-  readStates?: (slugs: string[]) => Promise<Map<string, ConnectorState>>;
+  readStates?: ReadStatesWithin;
 }
 
 /** What the replay did, commit by commit, as it goes. */
@@ -63,7 +64,7 @@ export async function* replayCommits(
   const planner = new CommitPlanner(
     (db, slugs, budget) =>
       readStates
-        ? readStates(slugs).then((states) => ({ states, read: slugs.length, bytes: new Map() }))
+        ? readStates(slugs, budget)
         : readConnectorStates(db, { slugs, budget: budget.bytes, spent: budget.spent }),
     {
       policy: config.versionPolicy,

@@ -2,7 +2,7 @@ import type { KyselyPlugin } from 'kysely';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openRepository } from '../../../src/git/index.js';
-import { syncOnce } from '../../../src/sync/syncOnce.js';
+import { type SyncOnceOptions, syncOnce } from '../../../src/sync/syncOnce.js';
 import { buildManifest, largeManifestText } from '../../helpers/manifestBuilder.js';
 import { createSyncHarness, type SyncHarness } from './harness.js';
 
@@ -19,34 +19,41 @@ const SLICE_BYTES = 16 * 1024 * 1024;
 
 /**
  * Syncs through the harness's own database, observed: a kysely plugin records, for each query
- * whose rows hold manifests, the length of those manifests' text, and for each statement that
- * changed rows, how many; each plan made is counted by its decisions. Nothing is changed on the
- * way.
+ * whose rows hold manifests, the length of those manifests' text (and counts the manifests), and
+ * for each statement that changed rows, how many; each plan made is counted by its decisions.
+ * Nothing is changed on the way.
  */
-async function observedSync(): Promise<{ reads: number[]; changed: number[]; plans: number[] }> {
+async function observedSync(options: SyncOnceOptions = {}) {
   const database = await h.db();
   const reads: number[] = [];
   const changed: number[] = [];
   const plans: number[] = [];
+  let manifests = 0;
   const observer: KyselyPlugin = {
     transformQuery: ({ node }) => node,
     transformResult: async ({ result }) => {
       let length = 0;
       for (const row of result.rows as Record<string, unknown>[])
-        if (row.manifest) length += JSON.stringify(row.manifest).length;
+        if (row.manifest) {
+          length += JSON.stringify(row.manifest).length;
+          manifests++;
+        }
       if (length > 0) reads.push(length);
       if (result.numAffectedRows) changed.push(Number(result.numAffectedRows));
       return result;
     },
   };
-  await syncOnce({
-    config: h.config,
-    repository: await openRepository({ path: h.repo.path }),
-    database: { ...database, db: database.db.withPlugin(observer) },
-    logger: pino({ level: 'silent' }),
-    onRevision: (report) => plans.push(report.decisions.length),
-  });
-  return { reads, changed, plans };
+  const report = await syncOnce(
+    {
+      config: h.config,
+      repository: await openRepository({ path: h.repo.path }),
+      database: { ...database, db: database.db.withPlugin(observer) },
+      logger: pino({ level: 'silent' }),
+      onRevision: (revision) => plans.push(revision.decisions.length),
+    },
+    options,
+  );
+  return { report, reads, manifests, changed, plans };
 }
 
 describe("connectors' stored manifests are read within the slice's bytes, not a commit's", () => {
@@ -91,5 +98,22 @@ describe("connectors' stored manifests are read within the slice's bytes, not a 
       { status: 'beta', n: 1 },
       { status: 'deprecated', n: 40 },
     ]);
+  });
+
+  it("a dry run from an earlier revision reads the manifest then latest, not a connector's history", async () => {
+    const first = h.commit('start');
+    for (let round = 1; round <= 30; round++) {
+      for (const slug of ['gmail', 'slack'])
+        h.writeManifest(buildManifest({ slug, description: `Round ${round}.` }));
+      h.commit(`round ${round}`);
+    }
+    expect((await h.sync()).versionsCreated).toBe(60);
+    // From the third round on: what a real sync of that range would write, from the state then.
+    const since = h.repo.git('rev-list', '--reverse', `${first}..HEAD`).split('\n')[2] as string;
+    const { report, manifests } = await observedSync({ since, dryRun: true });
+    expect(report.commitsApplied).toBe(27);
+    expect(report.versionsCreated).toBe(54);
+    // Two connectors, one manifest each: the version latest at `since`, not their 30 versions.
+    expect(manifests).toBe(2);
   });
 });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { ConnectorLineage } from '../../../plan/rewindState.js';
 import type { Schema } from '../../schema.js';
 
@@ -6,8 +6,10 @@ import type { Schema } from '../../schema.js';
 const SLUGS_PER_QUERY = 10_000;
 
 /**
- * Every version of some connectors, with the commit that made it and its manifest: what a dry
- * run needs to see the database as it was at an earlier revision. One query per 10,000 slugs.
+ * Every version of some connectors, with the commit that made it and its manifest's size, not the
+ * manifest (null): what a dry run needs to see the database as it was at an earlier revision,
+ * which reads only the manifest of the version then latest (`readVersionManifests`), not a
+ * connector's whole history. One query per 10,000 slugs.
  */
 export async function readConnectorLineage(
   db: Kysely<Schema>,
@@ -31,7 +33,8 @@ export async function readConnectorLineage(
         'v.blob_oid',
         'v.wheel_url',
         'v.commit_sha',
-        'v.manifest',
+        // Its size uncompressed, as readConnectorStates measures it.
+        sql<number | null>`pg_column_size(v.manifest || '{}'::jsonb)`.as('manifest_bytes'),
       ])
       .where('c.slug', 'in', slugs.slice(i, i + SLUGS_PER_QUERY))
       .execute();
@@ -57,7 +60,8 @@ export async function readConnectorLineage(
         blobOid: row.blob_oid,
         wheelUrl: row.wheel_url,
         commitSha: row.commit_sha,
-        manifest: row.manifest,
+        manifest: null,
+        bytes: row.manifest_bytes ?? 0,
       });
     }
   }

@@ -69,11 +69,9 @@ export async function readConnectorStates(
     byId.set(row.id, state);
     if (row.version_id && state.latest) manifests.set(row.version_id, state);
   }
-  for (const chunk of chunks([...manifests.keys()])) {
-    for (const row of await readManifests(db, chunk)) {
-      const latest = manifests.get(row.id)?.latest;
-      if (latest) latest.manifest = row.manifest;
-    }
+  for (const [id, manifest] of await readVersionManifests(db, [...manifests.keys()])) {
+    const latest = manifests.get(id)?.latest;
+    if (latest) latest.manifest = manifest;
   }
   for (const chunk of chunks([...byId.keys()])) await readVersions(db, chunk, byId);
   await readHeads(db, [...byId.values()].filter(isHeld));
@@ -157,12 +155,21 @@ function toState(row: Row): ConnectorState {
   };
 }
 
-function readManifests(db: Kysely<Schema>, ids: readonly string[]) {
-  return db
-    .selectFrom('connectorversion')
-    .select(['id', 'manifest'])
-    .where('id', 'in', ids)
-    .execute();
+/** Some versions' manifests, by version id: one query per 10,000. */
+export async function readVersionManifests(
+  db: Kysely<Schema>,
+  ids: readonly string[],
+): Promise<Map<string, unknown>> {
+  const manifests = new Map<string, unknown>();
+  for (const chunk of chunks(ids)) {
+    const rows = await db
+      .selectFrom('connectorversion')
+      .select(['id', 'manifest'])
+      .where('id', 'in', chunk)
+      .execute();
+    for (const row of rows) manifests.set(row.id, row.manifest);
+  }
+  return manifests;
 }
 
 /** Fills each connector's `versions`: every stored version's number and hash, and its yank. */
