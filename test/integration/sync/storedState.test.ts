@@ -43,17 +43,23 @@ async function observedSync(options: SyncOnceOptions = {}) {
       return result;
     },
   };
-  const report = await syncOnce(
-    {
-      config: h.config,
-      repository: await openRepository({ path: h.repo.path }),
-      database: { ...database, db: database.db.withPlugin(observer) },
-      logger: pino({ level: 'silent' }),
-      onRevision: (revision) => plans.push(revision.decisions.length),
-    },
-    options,
-  );
-  return { report, reads, manifests, changed, plans };
+  const repository = await openRepository({ path: h.repo.path });
+  try {
+    const report = await syncOnce(
+      {
+        config: h.config,
+        repository,
+        database: { ...database, db: database.db.withPlugin(observer) },
+        logger: pino({ level: 'silent' }),
+        onRevision: (revision) => plans.push(revision.decisions.length),
+      },
+      options,
+    );
+    return { report, reads, manifests, changed, plans };
+  } finally {
+    // Its cat-file would outlive the test, in a worker another test file runs in next.
+    await repository.close();
+  }
 }
 
 describe("connectors' stored manifests are read within the slice's bytes, not a commit's", () => {
