@@ -8,8 +8,8 @@ import type { VersionPolicy } from '../versioning/types.js';
 
 /**
  * Reads the planner's state for some slugs through `db` (the transaction, in a real run): for as
- * many of them, in order, as `budget.bytes` allows of their stored manifests' text, `spent` of it
- * being held already (see `readConnectorStates`).
+ * many of them, in order, as `budget.bytes` allows of their stored manifests' sizes, `spent` of
+ * it being held already (see `readConnectorStates`).
  */
 export type ReadStates = (
   db: Kysely<Schema>,
@@ -127,7 +127,7 @@ export class CommitPlanner {
     }
     if (unread.length === 0) return slugs.length;
     // What is carried before them fills the budget already (and is at least one slug).
-    if (spent >= budget) return slugs.indexOf(unread[0] as string);
+    if (spent > 0 && spent >= budget) return slugs.indexOf(unread[0] as string);
     const { states, read, bytes } = await this.readStates(db, unread, { bytes: budget, spent });
     for (const slug of unread.slice(0, read)) {
       const state = states.get(slug);

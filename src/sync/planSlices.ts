@@ -29,9 +29,8 @@ export const SLICE_BYTES = 16 * 1024 * 1024;
 const READ_AHEAD = SLICE_BYTES / MAX_MANIFEST_BYTES;
 /**
  * Bytes of stored manifests (their size uncompressed) held for a slice's state at most, the first
- * always:
- * a slice of deleted files reads no text from git, but each connector's stored manifest is state
- * its plan is made against. The slice ends at the connector that would pass it.
+ * always: a slice of deleted files reads no text from git, but each connector's stored manifest
+ * is state its plan is made against. The slice ends at the connector that would pass it.
  */
 const STATE_BYTES = SLICE_BYTES;
 /**
@@ -116,7 +115,8 @@ export async function planSlices(
     const rest = [...stateRest, ...gitRest];
     if (rest.length > 0) groups.splice(index + 1, 0, ...cutEvery(rest, 2 * fitted));
     // Texts git read past what the state fitted are read again: the next slice asks git for that
-    // share of its bytes, so large stored manifests do not cost a quarter of their texts twice.
+    // share of its bytes, so that large stored manifests do not have texts read twice slice after
+    // slice.
     next = prefetch(
       index + 1,
       fitted < read ? Math.ceil((SLICE_BYTES * fitted) / read) : SLICE_BYTES,

@@ -154,6 +154,12 @@ describe('CommitPlanner: stored manifests read within a budget', () => {
     expect(await p.readUpTo(1, 'nobody', 'nobody-else')).toBe(2); // no connector: nothing stored
   });
 
+  it('reads one connector even within a budget of nothing, so a slice is never empty', async () => {
+    const p = setUp(100, Number.POSITIVE_INFINITY, storedLong());
+    expect(await p.readUpTo(0, 'alpha', 'beta')).toBe(1);
+    expect(p.reads).toEqual(['alpha']);
+  });
+
   it('counts what it carries before the first slug it reads against the budget', async () => {
     const p = setUp(100, Number.POSITIVE_INFINITY, storedLong());
     await p.read('alpha');
