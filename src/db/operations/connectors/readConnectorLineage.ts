@@ -1,9 +1,7 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { ConnectorLineage } from '../../../plan/rewindState.js';
 import type { Schema } from '../../schema.js';
-
-/** Slugs per query, as in readConnectorStates (a statement binds at most 65,535 parameters). */
-const SLUGS_PER_QUERY = 10_000;
+import { chunks, storedSize } from './queryLimits.js';
 
 /**
  * Every version of some connectors, with the commit that made it and its manifest's size, not the
@@ -16,7 +14,7 @@ export async function readConnectorLineage(
   slugs: readonly string[],
 ): Promise<ConnectorLineage[]> {
   const byId = new Map<string, ConnectorLineage>();
-  for (let i = 0; i < slugs.length; i += SLUGS_PER_QUERY) {
+  for (const chunk of chunks(slugs)) {
     const rows = await db
       .selectFrom('connector as c')
       .leftJoin('connectorversion as v', 'v.connector_id', 'c.id')
@@ -33,10 +31,9 @@ export async function readConnectorLineage(
         'v.blob_oid',
         'v.wheel_url',
         'v.commit_sha',
-        // Its size uncompressed, as readConnectorStates measures it.
-        sql<number | null>`pg_column_size(v.manifest || '{}'::jsonb)`.as('manifest_bytes'),
+        storedSize('v.manifest').as('manifest_bytes'),
       ])
-      .where('c.slug', 'in', slugs.slice(i, i + SLUGS_PER_QUERY))
+      .where('c.slug', 'in', chunk)
       .execute();
     for (const row of rows) {
       let lineage = byId.get(row.id);

@@ -1,13 +1,8 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { isHeld, newestVersion } from '../../../plan/holds.js';
 import type { ConnectorState } from '../../../plan/types.js';
 import type { Schema } from '../../schema.js';
-
-/**
- * Slugs (or version ids) per query: a statement may bind at most 65,535 parameters, and a full
- * sync of 100,000 manifests asks for all of them at once.
- */
-const IDS_PER_QUERY = 10_000;
+import { chunks, storedSize } from './queryLimits.js';
 
 /** Which connectors {@link readConnectorStates} reads. */
 export interface ReadStatesOptions {
@@ -78,10 +73,6 @@ export async function readConnectorStates(
   return { states, read, bytes };
 }
 
-function* chunks<T>(items: readonly T[]): Generator<T[]> {
-  for (let i = 0; i < items.length; i += IDS_PER_QUERY) yield items.slice(i, i + IDS_PER_QUERY);
-}
-
 /**
  * How many of the slugs, in order, fit `budget` by the size of their stored manifests, `spent`
  * of it being held already: with nothing held, always up to the first that stores one, so a read
@@ -123,10 +114,7 @@ function readRows(db: Kysely<Schema>, slugs: readonly string[]) {
       'v.content_hash',
       'v.blob_oid',
       'v.wheel_url',
-      // The manifest's size as PostgreSQL holds it uncompressed: `||` makes an uncompressed copy
-      // (~1 µs a manifest; rendering it as text to measure that cost ten times more). Close to
-      // its text's length (typical manifests: 16% more), and to what it takes parsed.
-      sql<number | null>`pg_column_size(v.manifest || '{}'::jsonb)`.as('manifest_bytes'),
+      storedSize('v.manifest').as('manifest_bytes'),
     ])
     .where('c.slug', 'in', slugs)
     .execute();

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../schema.js';
+import { chunks } from './queryLimits.js';
 
 /** What a resync needs to know of one platform connector before it reads any manifest. */
 export interface StoredBlob {
@@ -7,9 +8,6 @@ export interface StoredBlob {
   /** The git blob its latest version was made from (null: none, or made by hand). */
   blobOid: string | null;
 }
-
-/** Slugs asked about in one query at most. */
-const SLUGS_PER_QUERY = 10_000;
 
 /**
  * Every platform connector's status and latest blob, by slug, in one query of three short columns
@@ -43,12 +41,12 @@ export async function readManagedSlugs(
     .execute();
   const others = rows.map((row) => row.slug).filter((slug) => !options.except.has(slug));
   const managed = new Set<string>();
-  for (let i = 0; i < others.length; i += SLUGS_PER_QUERY) {
+  for (const chunk of chunks(others)) {
     const found = await db
       .selectFrom('connector as c')
       .select('c.slug')
       .where('c.is_platform', '=', true)
-      .where('c.slug', 'in', others.slice(i, i + SLUGS_PER_QUERY))
+      .where('c.slug', 'in', chunk)
       .where((eb) =>
         eb.exists(
           eb
