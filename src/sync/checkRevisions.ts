@@ -1,3 +1,4 @@
+import type { ReadStatesOptions } from '../db/operations/connectors/readConnectorStates.js';
 import { NotAncestorError, NotFoundError, ShallowHistoryError } from '../errors.js';
 import type { FileChange, GitRepository } from '../git/index.js';
 import { slugFromPath } from '../manifest/index.js';
@@ -17,11 +18,11 @@ export interface CheckContext {
   /** The manifest directory and the version policy, as `sync` would use them. */
   config: { path: string; versionPolicy: VersionPolicy };
   /**
-   * The stored states of these slugs, for as many of them (in order) as `budget` allows of their
-   * stored manifests' text (see `readConnectorStates`); absent, the versions are computed from the
+   * The stored states of some slugs, for as many of them (in order) as a budget allows of their
+   * stored manifests (see `readConnectorStates`); absent, the versions are computed from the
    * base's manifests.
    */
-  readStates?: (slugs: readonly string[], budget: number) => Promise<StatesBefore>;
+  readStates?: (options: ReadStatesOptions) => Promise<StatesBefore>;
 }
 
 /** The state before the change of the first `read` slugs asked. */
@@ -226,7 +227,7 @@ function baseReader(context: CheckContext, base: string) {
     changes?: readonly FileChange[],
   ): Promise<StatesBefore> => {
     if (slugs.length === 0) return { states: new Map(), read: 0 };
-    if (context.readStates) return context.readStates(slugs, SLICE_BYTES);
+    if (context.readStates) return context.readStates({ slugs, budget: SLICE_BYTES });
     let before: Map<string, ManifestFile>;
     if (changes) {
       const wanted = new Set(slugs);

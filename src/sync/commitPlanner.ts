@@ -1,5 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { StatesRead } from '../db/operations/connectors/readConnectorStates.js';
+import type {
+  ReadStatesOptions,
+  StatesRead,
+} from '../db/operations/connectors/readConnectorStates.js';
 import type { Schema } from '../db/schema.js';
 import { advanceInPlace } from '../plan/advanceState.js';
 import { planRevision } from '../plan/planRevision.js';
@@ -7,15 +10,10 @@ import type { ConnectorState, ManifestFile, PlanCommit, SyncPlan } from '../plan
 import type { VersionPolicy } from '../versioning/types.js';
 
 /**
- * Reads the planner's state for some slugs through `db` (the transaction, in a real run): for as
- * many of them, in order, as `budget.bytes` allows of their stored manifests' sizes, `spent` of
- * it being held already (see `readConnectorStates`).
+ * Reads the planner's state for some slugs through `db` (the transaction, in a real run), within
+ * a budget: `readConnectorStates` itself, or a dry run's reader of an earlier state.
  */
-export type ReadStates = (
-  db: Kysely<Schema>,
-  slugs: string[],
-  budget: { bytes: number; spent: number },
-) => Promise<StatesRead>;
+export type ReadStates = (db: Kysely<Schema>, options: ReadStatesOptions) => Promise<StatesRead>;
 
 /**
  * Plans commit after commit as the database would see them, the same way in a dry run and a real
@@ -128,7 +126,7 @@ export class CommitPlanner {
     if (unread.length === 0) return slugs.length;
     // What is carried before them fills the budget already (and is at least one slug).
     if (spent > 0 && spent >= budget) return slugs.indexOf(unread[0] as string);
-    const { states, read, bytes } = await this.readStates(db, unread, { bytes: budget, spent });
+    const { states, read, bytes } = await this.readStates(db, { slugs: unread, budget, spent });
     for (const slug of unread.slice(0, read)) {
       const state = states.get(slug);
       if (state) {

@@ -1,6 +1,7 @@
 import { readConnectorLineage } from '../db/operations/connectors/readConnectorLineage.js';
 import {
   fittingPrefix,
+  type ReadStatesOptions,
   readVersionManifests,
   type StatesRead,
 } from '../db/operations/connectors/readConnectorStates.js';
@@ -9,11 +10,8 @@ import { latestAt, rewindState } from '../plan/rewindState.js';
 import type { ConnectorState } from '../plan/types.js';
 import type { SyncContext, SyncTarget } from './types.js';
 
-/** Reads the state of some slugs within a budget, as `CommitPlanner`'s reader does. */
-export type ReadStatesWithin = (
-  slugs: string[],
-  budget: { bytes: number; spent: number },
-) => Promise<StatesRead>;
+/** Reads the state of some slugs within a budget, as `readConnectorStates` does. */
+export type ReadStatesWithin = (options: ReadStatesOptions) => Promise<StatesRead>;
 
 /**
  * A reader of the state the database held when its cursor was at `revision` (an ancestor of the
@@ -39,7 +37,7 @@ export function readStatesAt(
       present: (slug: string) => present.has(slug),
     };
   };
-  return async (slugs, budget) => {
+  return async ({ slugs, budget = Number.POSITIVE_INFINITY, spent = 0 }) => {
     point ??= load();
     const at = await point;
     const lineages = new Map(
@@ -52,7 +50,7 @@ export function readStatesAt(
     const sizes = new Map(
       slugs.map((slug) => [slug, { manifest_bytes: latest(slug)?.bytes ?? 0 }]),
     );
-    const read = fittingPrefix(slugs, sizes, budget.bytes, budget.spent);
+    const read = fittingPrefix(slugs, sizes, budget, spent);
     const chosen = slugs.slice(0, read).flatMap((slug) => latest(slug) ?? []);
     const manifests = await readVersionManifests(
       database.db,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { openDatabase } from '../db/connection.js';
 import {
+  type ReadStatesOptions,
   readConnectorStates,
   type StatesRead,
 } from '../db/operations/connectors/readConnectorStates.js';
@@ -11,8 +12,8 @@ const UNDEFINED_TABLE = '42P01';
 
 /** Reads connector states from a PostgreSQL database, never writing: for `check --database-url`. */
 export interface StateReader {
-  /** The states of the first of `slugs`, as many as `budget` allows (see `readConnectorStates`). */
-  read(slugs: readonly string[], budget?: number): Promise<StatesRead>;
+  /** The states of the first of some slugs, as many as a budget allows (see `readConnectorStates`). */
+  read(options: ReadStatesOptions): Promise<StatesRead>;
   close(): Promise<void>;
 }
 
@@ -28,12 +29,12 @@ export async function openStateReader(url: string): Promise<StateReader> {
     poolSize: 1,
   });
   return {
-    read: async (slugs, budget) => {
+    read: async (options) => {
       try {
         return await database.db.transaction().execute(async (trx) => {
           // One snapshot for the rows, the manifests and the versions read one after another.
           await sql`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`.execute(trx);
-          return readConnectorStates(trx, { slugs, ...(budget === undefined ? {} : { budget }) });
+          return readConnectorStates(trx, options);
         });
       } catch (error) {
         if ((error as { code?: string }).code !== UNDEFINED_TABLE) throw error;

@@ -62,10 +62,7 @@ export async function* replayCommits(
     : 0;
   const readStates = options.readStates;
   const planner = new CommitPlanner(
-    (db, slugs, budget) =>
-      readStates
-        ? readStates(slugs, budget)
-        : readConnectorStates(db, { slugs, budget: budget.bytes, spent: budget.spent }),
+    (db, read) => (readStates ? readStates(read) : readConnectorStates(db, read)),
     {
       policy: config.versionPolicy,
       newId: newIdOf(context),

@@ -100,16 +100,12 @@ async function planHead(
   write: WritePlan,
 ): Promise<ResyncReport> {
   const { repository } = context;
-  const planner = new CommitPlanner(
-    (db, slugs, budget) =>
-      readConnectorStates(db, { slugs, budget: budget.bytes, spent: budget.spent }),
-    {
-      policy: context.config.versionPolicy,
-      newId: newIdOf(context),
-      clock: clockOf(context),
-      ...CARRY_LIMITS,
-    },
-  );
+  const planner = new CommitPlanner(readConnectorStates, {
+    policy: context.config.versionPolicy,
+    newId: newIdOf(context),
+    clock: clockOf(context),
+    ...CARRY_LIMITS,
+  });
   const report: ResyncReport = {
     revision: head.commit.sha,
     refusals: [],

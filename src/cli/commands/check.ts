@@ -1,4 +1,5 @@
 import type { Config } from '../../config.js';
+import type { ReadStatesOptions } from '../../db/operations/connectors/readConnectorStates.js';
 import { ConfigError } from '../../errors.js';
 import { openRepository } from '../../git/index.js';
 import { checkRevisions } from '../../sync/checkRevisions.js';
@@ -43,9 +44,7 @@ export async function checkCommand(config: Config, flags: CheckFlags): Promise<n
       {
         repository,
         config,
-        ...(reader
-          ? { readStates: (slugs: readonly string[], budget: number) => reader.read(slugs, budget) }
-          : {}),
+        ...(reader ? { readStates: (options: ReadStatesOptions) => reader.read(options) } : {}),
       },
       {
         base: flags.base,

@@ -99,7 +99,7 @@ describe.skipIf(
         {
           repository,
           config: { path: 'manifests', versionPolicy: 'auto' },
-          readStates: (slugs) => reader.read(slugs),
+          readStates: (options) => reader.read(options),
         },
         { base, head },
       );

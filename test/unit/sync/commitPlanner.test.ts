@@ -25,11 +25,11 @@ function setUp(
   let database = new Map(stored);
   const reads: string[] = [];
   const planner = new CommitPlanner(
-    async (_db, slugs, budget) => {
+    async (_db, { slugs, budget = Number.POSITIVE_INFINITY, spent = 0 }) => {
       const sizes = new Map(
         slugs.map((slug) => [slug, { manifest_bytes: storedBytes(database.get(slug)) }]),
       );
-      const read = fittingPrefix(slugs, sizes, budget.bytes, budget.spent);
+      const read = fittingPrefix(slugs, sizes, budget, spent);
       reads.push(...slugs.slice(0, read));
       const found = slugs.slice(0, read).flatMap((slug) => {
         const state = database.get(slug);
