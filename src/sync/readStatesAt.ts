@@ -43,15 +43,15 @@ export function readStatesAt(
     const lineages = new Map(
       (await readConnectorLineage(database.db, slugs)).map((lineage) => [lineage.slug, lineage]),
     );
-    const latest = (slug: string) => {
-      const lineage = lineages.get(slug);
-      return lineage ? (latestAt(lineage, at)?.latest ?? null) : null;
-    };
+    // Each connector's version then latest, picked once: its size decides what is read.
+    const latest = new Map(
+      [...lineages].map(([slug, lineage]) => [slug, latestAt(lineage, at)?.latest ?? null]),
+    );
     const sizes = new Map(
-      slugs.map((slug) => [slug, { manifest_bytes: latest(slug)?.bytes ?? 0 }]),
+      slugs.map((slug) => [slug, { manifest_bytes: latest.get(slug)?.bytes ?? 0 }]),
     );
     const read = fittingPrefix(slugs, sizes, budget, spent);
-    const chosen = slugs.slice(0, read).flatMap((slug) => latest(slug) ?? []);
+    const chosen = slugs.slice(0, read).flatMap((slug) => latest.get(slug) ?? []);
     const manifests = await readVersionManifests(
       database.db,
       chosen.map((version) => version.id),
@@ -64,7 +64,7 @@ export function readStatesAt(
       const state = lineage ? rewindState(lineage, at) : null;
       if (!state) continue;
       states.set(slug, state);
-      bytes.set(slug, latest(slug)?.bytes ?? 0);
+      bytes.set(slug, latest.get(slug)?.bytes ?? 0);
     }
     return { states, read, bytes };
   };
