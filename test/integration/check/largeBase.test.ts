@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GitRepository, openRepository } from '../../../src/git/index.js';
 import { checkRevisions } from '../../../src/sync/checkRevisions.js';
+import { SLICE_BYTES } from '../../../src/sync/planSlices.js';
 import { createTempRepo, type TempRepo } from '../../helpers/gitRepo.js';
 import { buildManifest, largeManifestText, manifestText } from '../../helpers/manifestBuilder.js';
 
-/** A slice's bytes of text, as check reads them (see src/sync/planSlices.ts). */
-const SLICE_BYTES = 16 * 1024 * 1024;
 const LARGE = 20;
 
 let repo: TempRepo;

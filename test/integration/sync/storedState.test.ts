@@ -2,6 +2,7 @@ import type { KyselyPlugin } from 'kysely';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openRepository } from '../../../src/git/index.js';
+import { SLICE_BYTES } from '../../../src/sync/planSlices.js';
 import { type SyncOnceOptions, syncOnce } from '../../../src/sync/syncOnce.js';
 import { buildManifest, largeManifestText } from '../../helpers/manifestBuilder.js';
 import { createSyncHarness, type SyncHarness } from './harness.js';
@@ -13,9 +14,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await h.close();
 });
-
-/** A slice's bytes of text, as the sync bounds them (see src/sync/planSlices.ts). */
-const SLICE_BYTES = 16 * 1024 * 1024;
 
 /**
  * Syncs through the harness's own database, observed: a kysely plugin records, for each query
