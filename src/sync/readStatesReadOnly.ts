@@ -13,7 +13,7 @@ const UNDEFINED_TABLE = '42P01';
 /** Reads connector states from a PostgreSQL database, never writing: for `check --database-url`. */
 export interface StateReader {
   /** The states of the first of some slugs, as many as a budget allows (see `readConnectorStates`). */
-  read(options: ReadStatesOptions): Promise<StatesRead>;
+  read: (options: ReadStatesOptions) => Promise<StatesRead>;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,4 @@
 import type { Config } from '../../config.js';
-import type { ReadStatesOptions } from '../../db/operations/connectors/readConnectorStates.js';
 import { ConfigError } from '../../errors.js';
 import { openRepository } from '../../git/index.js';
 import { checkRevisions } from '../../sync/checkRevisions.js';
@@ -44,7 +43,7 @@ export async function checkCommand(config: Config, flags: CheckFlags): Promise<n
       {
         repository,
         config,
-        ...(reader ? { readStates: (options: ReadStatesOptions) => reader.read(options) } : {}),
+        ...(reader ? { readStates: reader.read } : {}),
       },
       {
         base: flags.base,
