@@ -3,8 +3,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { type Backend, postgresAvailable } from './backends.js';
 import { measureCheck } from './check.js';
-import { measureDaemon } from './daemon.js';
-import { measureDaemonFloor } from './floorDaemon.js';
+import { measureDaemonApart } from './daemonApart.js';
 import { ensureRepo, type GeneratedRepo } from './generate.js';
 import { measureIdle } from './idle.js';
 import { measureLarge } from './largeManifests.js';
@@ -152,15 +151,15 @@ const daemonSize = Math.max(...sizes.filter((size) => size <= 10_000));
 if (!onlyCheck && !onlyScenario && !onlyIdle && !onlyLarge && Number.isFinite(daemonSize)) {
   for (const backend of backends) {
     log(
-      `daemon: ${daemonSize} manifests on ${backend}, ${daemonSamples} commits without and ${daemonSamples} with readers, then 5 s idle`,
+      `daemon: ${daemonSize} manifests on ${backend}, ${daemonSamples} commits without and ${daemonSamples} with readers, then 5 s idle; then its floor, 20 commits (a process of their own)`,
     );
-    results.daemons.push(
-      await measureDaemon(repos.get(daemonSize) as GeneratedRepo, backend, daemonSamples),
+    const { daemon, floor } = await measureDaemonApart(
+      repos.get(daemonSize) as GeneratedRepo,
+      backend,
+      daemonSamples,
     );
-    log(`daemon floor: ${daemonSize} manifests on ${backend}, 20 commits`);
-    results.daemonFloors.push(
-      await measureDaemonFloor(repos.get(daemonSize) as GeneratedRepo, backend),
-    );
+    results.daemons.push(daemon);
+    results.daemonFloors.push(floor);
   }
 }
 
