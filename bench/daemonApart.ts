@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import type { Backend } from './backends.js';
 import type { DaemonResult } from './daemon.js';
 import type { DaemonFloor } from './floorDaemon.js';
 import type { GeneratedRepo } from './generate.js';
+import { runJsonChild } from './jsonChild.js';
 
 const CHILD = new URL('./daemonChild.ts', import.meta.url).pathname;
 
@@ -20,18 +20,5 @@ export function measureDaemonApart(
   samples: number,
 ): Promise<{ daemon: DaemonResult; floor: DaemonFloor }> {
   const input = JSON.stringify({ repo, backend, samples });
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, CHILD, input], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`daemon child exited with ${code}`));
-      else resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}'));
-    });
-  });
+  return runJsonChild([...process.execArgv, CHILD, input], 'daemon child');
 }

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BenchDatabase } from './backends.js';
 import type { PhaseTimes } from './engine.js';
+import { runJsonChild } from './jsonChild.js';
 import type { MemorySplit } from './memory.js';
 
 /** A full first sync measured in its own process, so its peak RSS is its own. */
@@ -67,18 +67,5 @@ export async function measureFullSync(
   });
   const script = await bundledChild();
   const heap = options.heapMb === undefined ? [] : [`--max-old-space-size=${options.heapMb}`];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...heap, script, input], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`full sync child exited with ${code}`));
-      else resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as FullSyncResult);
-    });
-  });
+  return runJsonChild<FullSyncResult>([...heap, script, input], 'full sync child');
 }

@@ -82,7 +82,7 @@ function sameRest(a: Buffer, i: number, b: Buffer, j: number): boolean {
  *
  * A commit usually changes a few manifests of thousands, so the entries before the first byte
  * that differs are only stepped over, and the walk stops once the rest of both trees is the same
- * bytes: git pairs identical entries whatever their order, so no change is there to find (a
+ * bytes: git pairs identical entries whatever their order, so no change is there to find (in
  * the bench's folder of 10,000 manifests, one edited: 1.1 ms instead of 2.8 ms).
  */
 export function diffManifestTrees(
