@@ -135,7 +135,7 @@ function toState(row: Row): ConnectorState {
             hash: row.content_hash,
             blobOid: row.blob_oid,
             wheelUrl: row.wheel_url,
-            manifest: null, // read next, by readManifests
+            manifest: null, // read next, by readVersionManifests
           }
         : null,
     versions: [],
